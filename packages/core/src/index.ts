@@ -1,0 +1,59 @@
+/**
+ * `@ortbench/core`: the runner contract and registry, the benchmark engine, statistics,
+ * sweeps, the results schema, allclose and typed errors. No ONNX Runtime, no Node-only APIs
+ * (those are in `@ortbench/core/node`).
+ */
+export { allclose, formatAllcloseReport, TOLERANCE_PRESETS } from './allclose';
+export { elapsedNs, monotonicClock } from './clock';
+export { benchmark, DEFAULT_STOP_RULE, DEFAULT_WARMUP_RULE, measureSession } from './engine';
+export {
+  ErrorCode,
+  InputMismatchError,
+  InvalidArgumentError,
+  isOrtbenchError,
+  ModelInvalidError,
+  OrtbenchError,
+  RunnerUnavailableError,
+  toErrorRecord,
+} from './errors';
+export { validateFeeds } from './feeds';
+export { RunnerRegistry } from './registry';
+export {
+  createResultsDocument,
+  parseResults,
+  RESULTS_SCHEMA_ID,
+  RESULTS_SCHEMA_VERSION,
+  resultsDocumentSchema,
+  serializeResults,
+  validateResults,
+} from './schema';
+export {
+  computeStatistics,
+  meanAndVariance,
+  medianAbsoluteDeviation,
+  medianConfidenceIntervalSorted,
+  quantileSorted,
+} from './statistics';
+export { ConfigurationSkippedError, configurationId, expandMatrix, runSweep } from './sweep';
+export { bytesPerElement, createTensor, elementCount, formatDims } from './tensor';
+
+export type { AllcloseOptions, AllcloseReport, Comparable, Tolerance } from './allclose';
+export type { Clock } from './clock';
+export type { BenchmarkOptions, BenchmarkProgress, Measurement, MeasureOptions, PhaseTimings, StopRule } from './engine';
+export type { ErrorRecord } from './errors';
+export type { RunnerStatus } from './registry';
+export type {
+  Availability,
+  ModelSource,
+  RunOptions,
+  RunResult,
+  RunTiming,
+  Runner,
+  RunnerOptions,
+  Session,
+  SessionInfo,
+} from './runner';
+export type { Environment, ResultsDocument, ResultsHeader } from './schema';
+export type { MedianInterval, Statistics } from './statistics';
+export type { Configuration, ConfigurationResult, SweepMatrix, SweepOptions, SweepOutcome } from './sweep';
+export type { Dim, DType, Feeds, Tensor, TensorData, TensorDataMap, ValueInfo } from './tensor';
