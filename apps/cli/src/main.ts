@@ -1,0 +1,50 @@
+import { Command, CommanderError } from 'commander';
+import { isOrtbenchError } from '@ortbench/core';
+import { registerEnvCommand } from './commands/env';
+import { EXIT, exitCodeFor } from './exit-codes';
+import { cliVersion } from './versions';
+
+/** Builds the `ortbench` program. */
+export function createProgram(): Command {
+  const program = new Command('ortbench')
+    .description('Benchmark and verify ONNX models on ONNX Runtime (Node CPU, Node GPU, web).')
+    .version(cliVersion(), '-V, --version')
+    .option('--verbose', 'print stack traces with errors')
+    .exitOverride()
+    .showHelpAfterError('(run ortbench --help for usage)')
+    .configureOutput({ writeErr: (text) => process.stderr.write(text) });
+  registerEnvCommand(program);
+  program.addHelpText('after', '\nExamples:\n  $ ortbench env\n  $ ortbench env --json');
+  return program;
+}
+
+/**
+ * Runs the CLI and returns its exit code. Errors become one line on stderr
+ * (`ortbench: CODE: message`); the stack trace only with --verbose.
+ */
+export async function main(argv: readonly string[]): Promise<number> {
+  const program = createProgram();
+  if (argv.length === 0) {
+    program.outputHelp();
+    return EXIT.ok;
+  }
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return EXIT.ok;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Commander already printed its message; --help and --version end here too.
+      return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    const verbose = argv.includes('--verbose');
+    if (isOrtbenchError(error)) {
+      process.stderr.write(`ortbench: ${error.code}: ${error.message}\n`);
+      if (verbose && error.stack) process.stderr.write(`${error.stack}\n`);
+      return exitCodeFor(error.code);
+    }
+    const message = error instanceof Error ? error.message.split('\n', 1)[0] : String(error);
+    process.stderr.write(`ortbench: INTERNAL: ${message}${verbose ? '' : ' (run with --verbose for details)'}\n`);
+    if (verbose && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
+    return EXIT.runtime;
+  }
+}

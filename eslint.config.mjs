@@ -1,0 +1,40 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import js from '@eslint/js';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+import { createModuleBoundariesRule } from './tools/eslint/module-boundaries.mjs';
+
+const workspaceRoot = path.dirname(fileURLToPath(import.meta.url));
+const runtimes = ['onnxruntime-node', 'onnxruntime-web', 'onnxruntime-common', 'sharp', 'playwright-core'];
+
+export default tseslint.config(
+  { ignores: ['**/dist/**', '**/node_modules/**', '**/.nx/**', '**/coverage/**', 'tools/.readme-examples/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    plugins: { ortbench: { rules: { 'module-boundaries': createModuleBoundariesRule(workspaceRoot) } } },
+    rules: {
+      'ortbench/module-boundaries': [
+        'error',
+        {
+          depConstraints: [
+            { sourceTag: 'type:core', onlyDependOnLibsWithTags: [], bannedExternalImports: runtimes },
+            { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:core'] },
+            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:core', 'type:lib'] },
+            { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['*'] },
+          ],
+        },
+      ],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+      'no-restricted-syntax': ['error', { selector: 'ExportDefaultDeclaration', message: 'Use named exports.' }],
+    },
+  },
+  {
+    // Config files are loaded by their tools, which expect a default export.
+    files: ['**/*.config.ts', '**/*.config.mjs', 'eslint.config.mjs'],
+    rules: { 'no-restricted-syntax': 'off' },
+  },
+);

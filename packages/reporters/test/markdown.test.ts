@@ -1,0 +1,41 @@
+import { readFile } from 'node:fs/promises';
+import { describe, expect, it } from 'vitest';
+import { configurationId } from '@ortbench/core';
+import { buildSummaryTable, renderMarkdown } from '../src/index';
+import { completed, document } from './results-fixture';
+
+const bert = document([
+  completed({ runner: 'node-cpu', batchSize: 1, sequenceLength: 10 }, 4.5),
+  completed({ runner: 'web-wasm', batchSize: 1, sequenceLength: 10 }, 9),
+  completed({ runner: 'node-cpu', batchSize: 4, sequenceLength: 10 }, 250),
+  {
+    status: 'errored',
+    configuration: { id: configurationId({ runner: 'web-wasm', batchSize: 4, sequenceLength: 10, options: {} }), runner: 'web-wasm', batchSize: 4, sequenceLength: 10, options: {} },
+    error: { code: 'RUNNER_FAILED', message: 'std::bad_alloc: failed to allocate 2 GB' },
+  },
+  {
+    status: 'skipped',
+    configuration: { id: configurationId({ runner: 'node-cpu', batchSize: 1, sequenceLength: 600, options: {} }), runner: 'node-cpu', batchSize: 1, sequenceLength: 600, options: {} },
+    reason: 'sequence length 600 exceeds 512 positions',
+  },
+]);
+
+describe('summary table', () => {
+  it('puts batch × seq in rows and runners in columns, naming errored cells', () => {
+    expect(buildSummaryTable(bert)).toEqual({
+      header: ['batch', 'seq', 'node-cpu', 'web-wasm'],
+      rows: [
+        ['1', '10', '4.50 ms · 222/s', '9.00 ms · 111/s'],
+        ['4', '10', '250.0 ms · 16.0/s', 'OOM'],
+        ['1', '600', 'skipped', ''],
+      ],
+    });
+  });
+});
+
+describe('renderMarkdown', () => {
+  it('matches the golden file', async () => {
+    const golden = await readFile(new URL('./golden/bert-summary.md', import.meta.url), 'utf8');
+    expect(renderMarkdown(bert)).toBe(golden);
+  });
+});

@@ -1,0 +1,38 @@
+import type { Configuration, ConfigurationResult, ResultsDocument, Statistics } from '@ortbench/core';
+import { computeStatistics, configurationId, createResultsDocument } from '@ortbench/core';
+
+/** A completed result with a known median latency (ms) and batch size. */
+export function completed(configuration: Omit<Configuration, 'id' | 'options'>, medianMs: number): ConfigurationResult {
+  const full = { ...configuration, options: {} };
+  const latencyMs: Statistics = computeStatistics([medianMs * 0.9, medianMs, medianMs * 1.1]);
+  return {
+    status: 'completed',
+    configuration: { ...full, id: configurationId(full) },
+    measurement: {
+      session: { runner: configuration.runner, executionProvider: 'cpu', settings: {} },
+      itemsPerRun: configuration.batchSize,
+      concurrency: 1,
+      phases: { firstRunMs: 1, warmupMs: 1, warmupIterations: 1, steadyMs: 3 * medianMs, iterations: 3 },
+      latencyMs,
+      throughput: { runsPerSecond: 1000 / medianMs, itemsPerSecond: (1000 / medianMs) * configuration.batchSize },
+      timingSource: 'host',
+    },
+  };
+}
+
+export function document(results: ConfigurationResult[]): ResultsDocument {
+  return createResultsDocument(
+    {
+      createdAt: '2026-11-22T05:00:00.000Z',
+      tool: { name: 'ortbench', version: '0.1.0' },
+      environment: {
+        os: { platform: 'linux', release: '6.1', arch: 'x64' },
+        cpu: { model: 'Test CPU', logicalCores: 2, physicalCores: 2 },
+        memoryBytes: 2 ** 34,
+        node: 'v20.20.2',
+        packages: {},
+      },
+    },
+    results,
+  );
+}

@@ -1,0 +1,7 @@
+/**
+ * `@ortbench/runners`: what every runner shares and nothing Node-only, so a web bundle can
+ * import it. The onnxruntime-node runners are in `@ortbench/runners/node`.
+ */
+export { compareOutputs } from './parity';
+
+export type { ParityRow } from './parity';

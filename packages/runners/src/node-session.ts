@@ -1,0 +1,70 @@
+import type { Feeds, ModelSource, RunOptions, RunResult, Session, SessionInfo, ValueInfo } from '@ortbench/core';
+import { ErrorCode, ModelInvalidError, OrtbenchError } from '@ortbench/core';
+import * as ort from 'onnxruntime-node';
+import { assertModelFile, describeSource } from './model-source';
+import type { OrtTensorConstructor } from './ort-tensor';
+import { fromOrtOutputs, toOrtFeeds, toValueInfo } from './ort-tensor';
+
+/** onnxruntime-node's version, as reported by the native binding. */
+export const ORT_NODE_VERSION: string = ort.env.versions.node ?? 'unknown';
+
+/**
+ * A session of onnxruntime-node. The node runners (cpu, cuda, webgpu) share it and differ
+ * only in the execution providers and settings they pass.
+ */
+export class NodeSession implements Session {
+  readonly inputs: readonly ValueInfo[];
+  readonly outputs: readonly ValueInfo[];
+  readonly info: SessionInfo;
+  readonly #session: ort.InferenceSession;
+
+  private constructor(session: ort.InferenceSession, info: SessionInfo) {
+    this.#session = session;
+    this.info = info;
+    this.inputs = session.inputMetadata.map(toValueInfo);
+    this.outputs = session.outputMetadata.map(toValueInfo);
+  }
+
+  /** Creates a session; bad model bytes become MODEL_INVALID naming the source. */
+  static async create(
+    model: ModelSource,
+    options: ort.InferenceSession.SessionOptions,
+    info: Omit<SessionInfo, 'runtime'>,
+  ): Promise<NodeSession> {
+    await assertModelFile(model);
+    let session: ort.InferenceSession;
+    try {
+      session =
+        typeof model === 'string'
+          ? await ort.InferenceSession.create(model, options)
+          : await ort.InferenceSession.create(model, options);
+    } catch (error) {
+      throw new ModelInvalidError(describeSource(model), ortMessage(error), { cause: error });
+    }
+    return new NodeSession(session, { ...info, runtime: `onnxruntime-node ${ORT_NODE_VERSION}` });
+  }
+
+  async run(feeds: Feeds, options: RunOptions = {}): Promise<RunResult> {
+    const ortFeeds = toOrtFeeds(ort.Tensor as unknown as OrtTensorConstructor, feeds) as unknown as ort.InferenceSession.FeedsType;
+    let outputs: ort.InferenceSession.ReturnType;
+    try {
+      outputs = options.outputNames
+        ? await this.#session.run(ortFeeds, [...options.outputNames])
+        : await this.#session.run(ortFeeds);
+    } catch (error) {
+      throw new OrtbenchError(ErrorCode.RUNNER_FAILED, `${this.info.runner}: run failed: ${ortMessage(error)}`, { cause: error });
+    }
+    return { outputs: fromOrtOutputs(outputs) };
+  }
+
+  async dispose(): Promise<void> {
+    await this.#session.release();
+  }
+}
+
+/** ORT's messages carry a file/line prefix and several lines; keep the part a person needs. */
+export function ortMessage(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  const line = text.split('\n', 1)[0] ?? text;
+  return line.replace(/^\[ONNXRuntimeError\]\s*:\s*\d+\s*:\s*\w+\s*:\s*/, '').trim();
+}

@@ -1,0 +1,66 @@
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { benchmark, createResultsDocument, createTensor, expandMatrix, runSweep } from '@ortbench/core';
+import { collectEnvironment, writeResultsFile } from '@ortbench/core/node';
+
+// Every package README's first ```ts block is run for real, against the built packages.
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const scratch = path.join(root, 'tools/.readme-examples');
+const shared = path.resolve(root, '../shared');
+const packages = ['core', 'preprocess', 'runners', 'reporters', 'models'];
+
+afterAll(() => rm(scratch, { recursive: true, force: true }));
+
+/** Files an example names, made real: a model from ../shared, a results file measured here. */
+async function placeholders(): Promise<Record<string, string | undefined>> {
+  const model = path.join(shared, 'models/mobilenetv2/mobilenetv2-12-dequantized-fp32.onnx');
+  const results = path.join(scratch, 'results.json');
+  const outcome = await runSweep(expandMatrix({ runners: ['sleep'], batchSizes: [1, 2] }), (configuration) =>
+    benchmark({
+      runner: {
+        name: 'sleep',
+        load: async () => ({
+          inputs: [],
+          outputs: [],
+          info: { runner: 'sleep', executionProvider: 'js', settings: {} },
+          run: async () => ({ outputs: { y: createTensor('float32', new Float32Array(1), [1]) } }),
+          dispose: async () => {},
+        }),
+      },
+      model: 'none',
+      feeds: {},
+      itemsPerRun: configuration.batchSize,
+      stop: { minIterations: 5, minDurationMs: 0 },
+    }),
+  );
+  await writeResultsFile(results, createResultsDocument({ tool: { name: 'ortbench', version: '0' }, environment: collectEnvironment() }, outcome.results));
+  return { "'model.onnx'": existsSync(model) ? model : undefined, "'results.json'": results };
+}
+
+describe('package README examples run', async () => {
+  await mkdir(scratch, { recursive: true });
+  const files = await placeholders();
+  for (const name of packages) {
+    it(`@ortbench/${name}`, async (context) => {
+      const readme = await readFile(path.join(root, 'packages', name, 'README.md'), 'utf8');
+      const example = /```ts\n([\s\S]*?)```/.exec(readme)?.[1];
+      expect(example, `packages/${name}/README.md has no \`\`\`ts example`).toBeTruthy();
+      let code = example!;
+      for (const [literal, file] of Object.entries(files)) {
+        if (!code.includes(literal)) continue;
+        if (!file) {
+          if (process.env.CI) throw new Error(`${shared} is missing in CI`);
+          console.warn(`skipping the ${name} README example: it needs ${literal} from ../shared`);
+          return context.skip();
+        }
+        code = code.replaceAll(literal, JSON.stringify(file));
+      }
+      const module = path.join(scratch, `${name}.ts`);
+      await writeFile(module, code);
+      await expect(import(/* @vite-ignore */ module)).resolves.toBeDefined();
+    });
+  }
+});
