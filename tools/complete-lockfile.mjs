@@ -8,15 +8,14 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-const lockPath = fileURLToPath(new URL('../package-lock.json', import.meta.url));
-const lock = JSON.parse(readFileSync(lockPath, 'utf8'));
-const packages = lock.packages;
+const OSES = ['darwin', 'linux', 'win32', 'freebsd', 'openbsd', 'android', 'openharmony', 'sunos', 'aix', 'netbsd'];
+const CPUS = ['arm64', 'x64', 'ia32', 'arm', 'loong64', 'ppc64', 'riscv64', 's390x', 'mips64el'];
 
 /** os/cpu/libc from a platform package name such as nx-linux-x64-musl or rollup-win32-ia32-msvc. */
 export function platformOf(name) {
   const tokens = name.split('/').pop().split('-');
-  const os = ['darwin', 'linux', 'win32', 'freebsd', 'openbsd', 'android', 'openharmony', 'sunos', 'aix', 'netbsd'].find((t) => tokens.includes(t));
-  const cpu = ['arm64', 'x64', 'ia32', 'arm', 'loong64', 'ppc64', 'riscv64', 's390x', 'mips64el'].find((t) => tokens.includes(t));
+  const os = OSES.find((t) => tokens.includes(t));
+  const cpu = CPUS.find((t) => tokens.includes(t));
   if (!os || !cpu) return undefined;
   const platform = { os: [os], cpu: [cpu] };
   if (os === 'linux') {
@@ -26,20 +25,30 @@ export function platformOf(name) {
   return platform;
 }
 
-let added = 0;
-for (const [key, entry] of Object.entries(packages)) {
-  for (const [name, range] of Object.entries(entry.optionalDependencies ?? {})) {
-    const location = `${key ? `${key}/` : ''}node_modules/${name}`.replace(/^.*?node_modules\/(?=[^/]+\/node_modules)/, '');
-    const hoisted = `node_modules/${name}`;
-    if (packages[hoisted] || packages[location]) continue;
-    const platform = platformOf(name);
-    const version = /^\d+\.\d+\.\d+$/.test(range) ? range : undefined;
-    if (!platform || !version) continue; // not a pinned platform binary: leave it to npm
-    packages[hoisted] = { version, ...(entry.dev ? { dev: true } : {}), optional: true, ...platform };
-    added++;
+/** Lock entries to add: pinned platform binaries that some package wants and the lock lacks. */
+export function missingPlatformEntries(lock) {
+  const packages = lock.packages;
+  const missing = {};
+  for (const entry of Object.values(packages)) {
+    for (const [name, range] of Object.entries(entry.optionalDependencies ?? {})) {
+      const key = `node_modules/${name}`;
+      if (packages[key] || missing[key]) continue;
+      const platform = platformOf(name);
+      if (!platform || !/^\d+\.\d+\.\d+$/.test(range)) continue; // not a pinned platform binary
+      missing[key] = { version: range, ...(entry.dev ? { dev: true } : {}), optional: true, ...platform };
+    }
   }
+  return missing;
 }
-const sorted = Object.fromEntries(Object.entries(packages).sort(([a], [b]) => (a === '' ? -1 : b === '' ? 1 : a.localeCompare(b))));
-lock.packages = sorted;
-writeFileSync(lockPath, `${JSON.stringify(lock, null, 2)}\n`);
-console.log(`complete-lockfile: added ${added} platform entries`);
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const lockPath = fileURLToPath(new URL('../package-lock.json', import.meta.url));
+  const lock = JSON.parse(readFileSync(lockPath, 'utf8'));
+  const missing = missingPlatformEntries(lock);
+  // Appended, not sorted: npm puts them in its own order the next time it writes the file.
+  if (Object.keys(missing).length > 0) {
+    Object.assign(lock.packages, missing);
+    writeFileSync(lockPath, `${JSON.stringify(lock, null, 2)}\n`);
+  }
+  console.log(`complete-lockfile: added ${Object.keys(missing).length} platform entries`);
+}

@@ -13,6 +13,8 @@ const shared = path.resolve(root, '../shared');
 const packages = ['core', 'preprocess', 'runners', 'reporters', 'models'];
 
 afterAll(() => rm(scratch, { recursive: true, force: true }));
+// Examples that build models must not write into the user's real cache.
+process.env.ORTBENCH_CACHE_DIR = path.join(scratch, 'cache');
 
 /** Files an example names, made real: a model from ../shared, a results file measured here. */
 async function placeholders(): Promise<Record<string, string | undefined>> {

@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { isOrtbenchError } from '@ortbench/core';
 import { registerEnvCommand } from './commands/env';
+import { registerModelsCommand } from './commands/models';
 import { EXIT, exitCodeFor } from './exit-codes';
 import { cliVersion } from './versions';
 
@@ -14,7 +15,8 @@ export function createProgram(): Command {
     .showHelpAfterError('(run ortbench --help for usage)')
     .configureOutput({ writeErr: (text) => process.stderr.write(text) });
   registerEnvCommand(program);
-  program.addHelpText('after', '\nExamples:\n  $ ortbench env\n  $ ortbench env --json');
+  registerModelsCommand(program);
+  program.addHelpText('after', '\nExamples:\n  $ ortbench env\n  $ ortbench models inspect resnet50 --batch 8\n  $ ortbench models list');
   return program;
 }
 

@@ -1,12 +1,20 @@
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 
 const bin = fileURLToPath(new URL('../bin/ortbench.js', import.meta.url));
+// Built models go to a scratch cache, never the user's.
+const scratch = await mkdtemp(path.join(os.tmpdir(), 'ortbench-cli-'));
+afterAll(() => rm(scratch, { recursive: true, force: true }));
 
 /** Runs the built CLI as a user would. */
 function ortbench(...args: string[]) {
-  const result = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  const env = { ...process.env, NO_COLOR: '1', ORTBENCH_CACHE_DIR: path.join(scratch, 'cache') };
+  const result = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -39,5 +47,52 @@ describe('ortbench (built CLI)', () => {
     expect(code).toBe(2);
     expect(stdout).toBe('');
     expect(stderr).toContain("unknown command 'bogus'");
+  });
+});
+
+describe('ortbench models', () => {
+  it('lists the built-in models', () => {
+    const { code, stdout } = ortbench('models', 'list', '--json');
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout).map((m: { name: string }) => m.name)).toEqual(expect.arrayContaining(['resnet50', 'bert', 'bert-base-chinese', 'resnet50-tiny']));
+  });
+
+  it('inspects a built-in model at the batch given, building it into the cache', () => {
+    const { code, stdout, stderr } = ortbench('models', 'inspect', 'resnet50-tiny', '--batch', '4', '--json');
+    expect(code, stderr).toBe(0);
+    const report = JSON.parse(stdout);
+    expect(report.path.startsWith(path.join(scratch, 'cache'))).toBe(true);
+    expect(report.inputs).toEqual([{ name: 'input', dtype: 'float32', dims: ['batch_size', 3, 32, 32] }]);
+    expect(report.compute.dims).toEqual({ batch_size: 4 });
+    expect(report.compute.macs.total).toBe(4 * JSON.parse(ortbench('models', 'inspect', 'resnet50-tiny', '--json').stdout).compute.macs.total);
+  });
+
+  it('builds to a file and inspects that file like any .onnx', () => {
+    const file = path.join(scratch, 'bert-tiny-fixed.onnx');
+    expect(ortbench('models', 'build', 'bert-tiny', '--batch', '2', '--sequence', '16', '--out', file).code).toBe(0);
+    expect(existsSync(file)).toBe(true);
+    const { code, stdout } = ortbench('models', 'inspect', file);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^inputs\s+input_ids int64 \[2, 16\]$/m);
+    expect(stdout).toMatch(/^compute\s+at fixed shapes: /m);
+  });
+
+  it('gives one line, a code and exit 2 for a missing model or a bad number', () => {
+    const missing = ortbench('models', 'inspect', path.join(scratch, 'none.onnx'));
+    expect(missing.code).toBe(2);
+    expect(missing.stderr.trim().split('\n')).toHaveLength(1);
+    expect(missing.stderr).toMatch(/^ortbench: FILE_NOT_FOUND: .*none\.onnx: no such file, and not a built-in model/);
+    const zero = ortbench('models', 'inspect', 'resnet50-tiny', '--batch', '0');
+    expect(zero.code).toBe(2);
+    expect(zero.stderr).toContain('--batch: expected a positive integer, got "0"');
+  });
+
+  it('reports a corrupt model as MODEL_INVALID with exit 3, no stack trace', () => {
+    const file = path.join(scratch, 'junk.onnx');
+    spawnSync('sh', ['-c', `head -c 3000 /dev/urandom > ${file}`]);
+    const { code, stderr } = ortbench('models', 'inspect', file);
+    expect(code).toBe(3);
+    expect(stderr).toMatch(/^ortbench: MODEL_INVALID: .*junk\.onnx: not a valid ONNX model/);
+    expect(stderr).not.toContain('    at ');
   });
 });

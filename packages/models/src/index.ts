@@ -1,2 +1,19 @@
 /** `@ortbench/models`: build, inspect and transform ONNX models offline. */
-export { modelCacheDir } from './cache';
+export { buildBert, BERT_BASE_DEFAULTS } from './bert';
+export { BUILDER_VERSION, cachedModelPath, ensureModel, modelCacheDir } from './cache';
+export { float, floats, GraphBuilder, tensorProto } from './graph-builder';
+export { inspectModel } from './inspect';
+export { dtypeOf, elementType, onnx } from './onnx-types';
+export { buildModel, isPresetName, MODEL_PRESETS, presetSpec } from './presets';
+export { decodeModel, hasExternalData, readModel } from './read-model';
+export { buildResNet50, RESNET50_DEFAULTS } from './resnet50';
+export { SeededRandom } from './seeded-random';
+export { encodeModel, saveModel } from './serialize';
+
+export type { BertInputStyle, BertOptions } from './bert';
+export type { AttributeValue, FloatAttribute, FloatsAttribute, ModelOptions, TensorAttribute } from './graph-builder';
+export type { ComputeCount, ModelInspection } from './inspect';
+export type { ModelSpec, PresetName } from './presets';
+export type { ReadModelOptions } from './read-model';
+export type { ResNetOptions } from './resnet50';
+export type { EncodedModel, ExternalDataOptions } from './serialize';

@@ -1,6 +1,7 @@
 import { collectEnvironment } from '@ortbench/core/node';
 import type { Command } from 'commander';
 import { createDefaultRegistry } from '../registry';
+import { table } from '../table';
 import { packageVersions } from '../versions';
 
 /** `ortbench env`: this machine, the versions in use, and every runner's availability. */
@@ -29,9 +30,4 @@ export function registerEnvCommand(program: Command): void {
       ];
       process.stdout.write(`${lines.join('\n')}\n`);
     });
-}
-
-function table(rows: string[][]): string {
-  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
-  return rows.map((row) => row.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd()).join('\n');
 }

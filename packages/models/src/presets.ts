@@ -1,0 +1,60 @@
+import { ErrorCode, OrtbenchError } from '@ortbench/core';
+import type { BertOptions } from './bert';
+import { BERT_BASE_DEFAULTS, buildBert } from './bert';
+import type { onnx } from './onnx-types';
+import type { ResNetOptions } from './resnet50';
+import { buildResNet50, RESNET50_DEFAULTS } from './resnet50';
+
+/** What to build: an architecture and its options. */
+export type ModelSpec = { architecture: 'resnet50'; options: ResNetOptions } | { architecture: 'bert'; options: BertOptions };
+
+/** Built-in models by name. The `-tiny` ones are for tests: same topology, a few hundred kB to a few MB. */
+export const MODEL_PRESETS = {
+  resnet50: { architecture: 'resnet50', options: {}, description: 'torchvision ResNet-50 v1.5, BatchNorm folded, 224×224, 1000 classes' },
+  'resnet50-tiny': {
+    architecture: 'resnet50',
+    options: { imageSize: 32, stemWidth: 8, stageWidths: [8, 16, 32, 64], stageBlocks: [1, 1, 1, 1], numClasses: 10 },
+    description: 'ResNet topology shrunk for tests: 32×32, 1 block per stage, 10 classes',
+  },
+  bert: { architecture: 'bert', options: {}, description: 'bert-base-uncased: 12 layers, hidden 768, 12 heads, vocab 30522' },
+  'bert-base-uncased': { architecture: 'bert', options: {}, description: 'the same as bert' },
+  'bert-base-chinese': { architecture: 'bert', options: { vocabSize: 21128 }, description: 'bert-base with the Chinese vocabulary (21128)' },
+  'bert-tiny': {
+    architecture: 'bert',
+    options: { layers: 2, hidden: 64, heads: 2, intermediate: 256 },
+    description: 'BERT topology shrunk for tests: 2 layers, hidden 64, vocab 30522',
+  },
+} as const satisfies Record<string, ModelSpec & { description: string }>;
+
+/** A built-in model name. */
+export type PresetName = keyof typeof MODEL_PRESETS;
+
+/** True when `name` is a built-in model. */
+export function isPresetName(name: string): name is PresetName {
+  return Object.hasOwn(MODEL_PRESETS, name);
+}
+
+/** The spec of a built-in model with `overrides` applied (e.g. `{ batch: 1, opset: 13 }`). */
+export function presetSpec(name: string, overrides: ResNetOptions & BertOptions = {}): ModelSpec {
+  if (!isPresetName(name)) {
+    throw new OrtbenchError(ErrorCode.INVALID_ARGUMENT, `unknown model "${name}" (built-in: ${Object.keys(MODEL_PRESETS).join(', ')})`);
+  }
+  const preset = MODEL_PRESETS[name] as ModelSpec;
+  return { architecture: preset.architecture, options: { ...preset.options, ...pick(preset.architecture, overrides) } } as ModelSpec;
+}
+
+/** The spec with every default filled in: what the cache key and the model metadata record. */
+export function resolvedOptions(spec: ModelSpec): Record<string, unknown> {
+  return spec.architecture === 'resnet50' ? { ...RESNET50_DEFAULTS, ...spec.options } : { ...BERT_BASE_DEFAULTS, ...spec.options };
+}
+
+/** Builds the model a spec describes. */
+export function buildModel(spec: ModelSpec): onnx.IModelProto {
+  return spec.architecture === 'resnet50' ? buildResNet50(spec.options) : buildBert(spec.options);
+}
+
+// Overrides name options of both builders; keep only those the architecture has.
+function pick(architecture: ModelSpec["architecture"], overrides: object): Record<string, unknown> {
+  const known = architecture === 'resnet50' ? RESNET50_DEFAULTS : BERT_BASE_DEFAULTS;
+  return Object.fromEntries(Object.entries(overrides).filter(([key, value]) => key in known && value !== undefined));
+}
