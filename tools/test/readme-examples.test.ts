@@ -39,7 +39,14 @@ async function placeholders(): Promise<Record<string, string | undefined>> {
     }),
   );
   await writeResultsFile(results, createResultsDocument({ tool: { name: 'ortbench', version: '0' }, environment: collectEnvironment() }, outcome.results));
-  return { "'model.onnx'": existsSync(model) ? model : undefined, "'results.json'": results };
+  const photo = path.join(shared, 'images/giant-panda.jpg');
+  const vocab = path.join(shared, 'vocab/bert-base-uncased/vocab.txt');
+  return {
+    "'model.onnx'": existsSync(model) ? model : undefined,
+    "'photo.jpg'": existsSync(photo) ? photo : undefined,
+    "'vocab.txt'": existsSync(vocab) ? vocab : undefined,
+    "'results.json'": results,
+  };
 }
 
 describe('package README examples run', async () => {

@@ -18,6 +18,7 @@ export {
 } from './errors';
 export { validateFeeds } from './feeds';
 export { RunnerRegistry } from './registry';
+export { hashString, SeededRandom } from './seeded-random';
 export {
   createResultsDocument,
   parseResults,

@@ -1,7 +1,7 @@
 import { InvalidArgumentError } from '@ortbench/core';
 import { float, GraphBuilder } from './graph-builder';
 import type { onnx } from './onnx-types';
-import { uniformWeights } from './seeded-random';
+import { uniformWeights } from './weights';
 
 /** Input naming conventions of exported BERT models. */
 export type BertInputStyle = 'huggingface' | 'tf-hub' | 'ids-only';

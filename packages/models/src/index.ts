@@ -7,7 +7,6 @@ export { dtypeOf, elementType, onnx } from './onnx-types';
 export { buildModel, isPresetName, MODEL_PRESETS, presetSpec } from './presets';
 export { decodeModel, hasExternalData, readModel } from './read-model';
 export { buildResNet50, RESNET50_DEFAULTS } from './resnet50';
-export { SeededRandom } from './seeded-random';
 export { encodeModel, saveModel } from './serialize';
 
 export type { BertInputStyle, BertOptions } from './bert';

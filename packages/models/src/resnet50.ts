@@ -1,7 +1,7 @@
 import { InvalidArgumentError } from '@ortbench/core';
 import { GraphBuilder } from './graph-builder';
 import type { onnx } from './onnx-types';
-import { uniformWeights } from './seeded-random';
+import { uniformWeights } from './weights';
 
 /** Options of the ResNet-50 builder; the defaults are torchvision's resnet50. */
 export interface ResNetOptions {

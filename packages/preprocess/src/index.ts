@@ -1,4 +1,23 @@
-/** `@ortbench/preprocess`: inputs prepared the way deployed models expect, and their postprocessing. */
+/**
+ * `@ortbench/preprocess`: inputs prepared exactly as deployed models expect — images with
+ * sharp, BERT text with @huggingface/tokenizers — feeds builders, synthetic inputs, and
+ * postprocessing.
+ */
+export { BertTokenizer } from './bert-tokenizer';
+export { bertFeeds, imageFeeds } from './feeds';
+export { fromFloat16Bits, toFloat16Bits } from './float16';
+export { IMAGE_PRESETS, imageConfig, outputSize } from './image-config';
+export { preprocessImages } from './image-batch';
+export { centreCropOrigin, decodeRgb, resizedSize } from './image-decode';
+export { IMAGENET_LABELS, loadLabels, parseLabels } from './labels';
+export { channelTransform, writePixels } from './pixels-to-tensor';
 export { softmax, topK } from './postprocess';
+export { syntheticImages, syntheticTokens } from './synthetic';
 
+export type { BertEncoding, EncodeOptions, TextInput, VocabOptions } from './bert-tokenizer';
+export type { ImageConfig, ImagePreset, Interpolation } from './image-config';
+export type { PreprocessOptions } from './image-batch';
+export type { ImageSource, RgbImage } from './image-decode';
+export type { ChannelTransform } from './pixels-to-tensor';
 export type { Ranked } from './postprocess';
+export type { SyntheticTokenOptions } from './synthetic';
