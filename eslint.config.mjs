@@ -33,6 +33,22 @@ export default tseslint.config(
     },
   },
   {
+    // Tests may use other libraries as devDependencies (e.g. build their models with
+    // @ortbench/models); shipped code under src/ may not.
+    files: ['packages/*/test/**'],
+    rules: {
+      'ortbench/module-boundaries': [
+        'error',
+        {
+          depConstraints: [
+            { sourceTag: 'type:core', onlyDependOnLibsWithTags: [], bannedExternalImports: runtimes },
+            { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:core', 'type:lib'] },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // Config files are loaded by their tools, which expect a default export.
     files: ['**/*.config.ts', '**/*.config.mjs', 'eslint.config.mjs'],
     rules: { 'no-restricted-syntax': 'off' },

@@ -31,6 +31,12 @@ describe('module boundaries (lint)', () => {
     ]);
   });
 
+  it('lets library tests use other libraries, never core or shipped code', async () => {
+    expect(await boundaryErrors('packages/runners/test/x.test.ts', "export { buildBert } from '@ortbench/models';\n")).toEqual([]);
+    expect(await boundaryErrors('packages/core/test/x.test.ts', "export { buildBert } from '@ortbench/models';\n")).toHaveLength(1);
+    expect(await boundaryErrors('packages/runners/src/x.ts', "export { buildBert } from '@ortbench/models';\n")).toHaveLength(1);
+  });
+
   it('lets the CLI import every library', async () => {
     const code = "export * from '@ortbench/core';\nexport * from '@ortbench/runners/node';\nexport * from '@ortbench/reporters';\n";
     expect(await boundaryErrors('apps/cli/src/x.ts', code)).toEqual([]);

@@ -2,7 +2,7 @@ import type { Clock } from './clock';
 import { elapsedNs, monotonicClock } from './clock';
 import { ErrorCode, InvalidArgumentError, OrtbenchError } from './errors';
 import { validateFeeds } from './feeds';
-import type { ModelSource, Runner, RunnerOptions, Session, SessionInfo } from './runner';
+import type { ModelSource, ProfileSummary, Runner, RunnerOptions, Session, SessionInfo } from './runner';
 import type { Statistics } from './statistics';
 import { computeStatistics } from './statistics';
 import type { Feeds } from './tensor';
@@ -83,6 +83,8 @@ export interface Measurement {
   timingSource: 'host' | 'runner';
   /** Raw steady-state latencies in nanoseconds, when `keepSamples` was set. */
   samplesNs?: number[];
+  /** The runtime's profile of the runs, when the runner was asked to profile. */
+  profile?: ProfileSummary;
 }
 
 /**
@@ -131,6 +133,8 @@ export async function measureSession(session: Session, options: MeasureOptions):
     timingSource: steady.runnerTimed ? 'runner' : 'host',
   };
   if (options.keepSamples) measurement.samplesNs = steady.samplesNs;
+  const profile = await session.endProfiling?.();
+  if (profile) measurement.profile = profile;
   return measurement;
 }
 

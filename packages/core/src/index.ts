@@ -46,6 +46,7 @@ export type { RunnerStatus } from './registry';
 export type {
   Availability,
   ModelSource,
+  ProfileSummary,
   RunOptions,
   RunResult,
   RunTiming,

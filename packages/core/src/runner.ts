@@ -53,6 +53,16 @@ export interface RunOptions {
   outputNames?: readonly string[];
 }
 
+/** Where a run spent its time, from the runtime's own profiler (e.g. ORT's JSON profile). */
+export interface ProfileSummary {
+  /** The profiler's raw output, kept for tools such as chrome://tracing. */
+  file?: string;
+  /** Time in operator kernels over all profiled runs, in ms. */
+  totalMs: number;
+  /** Operator types by total kernel time, most expensive first. */
+  topOps: { op: string; totalMs: number; percent: number; calls: number }[];
+}
+
 /** A loaded model, ready to run feeds. */
 export interface Session {
   readonly inputs: readonly ValueInfo[];
@@ -61,6 +71,8 @@ export interface Session {
   run(feeds: Feeds, options?: RunOptions): Promise<RunResult>;
   /** Frees native memory; the session is unusable afterwards. */
   dispose(): Promise<void>;
+  /** Optional: stops profiling (when it was asked for) and summarises it. The engine calls it after the steady state. */
+  endProfiling?(): Promise<ProfileSummary | undefined>;
 }
 
 /**

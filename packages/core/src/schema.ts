@@ -48,6 +48,13 @@ const measurementSchema = z.object({
   throughput: z.object({ itemsPerSecond: z.number().nonnegative(), runsPerSecond: z.number().nonnegative() }),
   timingSource: z.enum(['host', 'runner']),
   samplesNs: z.array(z.number().nonnegative()).optional(),
+  profile: z
+    .object({
+      file: z.string().optional(),
+      totalMs: z.number().nonnegative(),
+      topOps: z.array(z.object({ op: z.string(), totalMs: z.number().nonnegative(), percent: z.number(), calls: z.number().int().nonnegative() })),
+    })
+    .optional(),
 });
 
 const configurationSchema = z.object({

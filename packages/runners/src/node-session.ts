@@ -1,7 +1,10 @@
-import type { Feeds, ModelSource, RunOptions, RunResult, Session, SessionInfo, ValueInfo } from '@ortbench/core';
+import type { Feeds, ModelSource, ProfileSummary, RunOptions, RunResult, Session, SessionInfo, ValueInfo } from '@ortbench/core';
 import { ErrorCode, ModelInvalidError, OrtbenchError } from '@ortbench/core';
+import { readdir } from 'node:fs/promises';
+import path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { assertModelFile, describeSource } from './model-source';
+import { readOrtProfile } from './ort-profile';
 import type { OrtTensorConstructor } from './ort-tensor';
 import { fromOrtOutputs, toOrtFeeds, toValueInfo } from './ort-tensor';
 
@@ -17,9 +20,11 @@ export class NodeSession implements Session {
   readonly outputs: readonly ValueInfo[];
   readonly info: SessionInfo;
   readonly #session: ort.InferenceSession;
+  readonly #profilePrefix: string | undefined;
 
-  private constructor(session: ort.InferenceSession, info: SessionInfo) {
+  private constructor(session: ort.InferenceSession, info: SessionInfo, profilePrefix: string | undefined) {
     this.#session = session;
+    this.#profilePrefix = profilePrefix;
     this.info = info;
     this.inputs = session.inputMetadata.map(toValueInfo);
     this.outputs = session.outputMetadata.map(toValueInfo);
@@ -41,7 +46,7 @@ export class NodeSession implements Session {
     } catch (error) {
       throw new ModelInvalidError(describeSource(model), ortMessage(error), { cause: error });
     }
-    return new NodeSession(session, { ...info, runtime: `onnxruntime-node ${ORT_NODE_VERSION}` });
+    return new NodeSession(session, { ...info, runtime: `onnxruntime-node ${ORT_NODE_VERSION}` }, options.enableProfiling ? options.profileFilePrefix : undefined);
   }
 
   async run(feeds: Feeds, options: RunOptions = {}): Promise<RunResult> {
@@ -59,6 +64,17 @@ export class NodeSession implements Session {
 
   async dispose(): Promise<void> {
     await this.#session.release();
+  }
+
+  /** Ends ORT's profiling and summarises the file it wrote (undefined when not profiling). */
+  async endProfiling(): Promise<ProfileSummary | undefined> {
+    if (!this.#profilePrefix) return undefined;
+    this.#session.endProfiling();
+    const directory = path.dirname(this.#profilePrefix);
+    const prefix = path.basename(this.#profilePrefix);
+    const files = (await readdir(directory)).filter((f) => f.startsWith(`${prefix}_`) && f.endsWith('.json')).sort();
+    const file = files.at(-1);
+    return file ? readOrtProfile(path.join(directory, file)) : undefined;
   }
 }
 

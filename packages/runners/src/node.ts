@@ -1,13 +1,36 @@
-/** `@ortbench/runners/node`: runners built on onnxruntime-node. */
+/** `@ortbench/runners/node`: every runner ortbench ships, for Node. */
 import type { RunnerRegistry } from '@ortbench/core';
+import { createBrowserRunner } from './browser/browser-runner';
 import { createNodeCpuRunner } from './node-cpu';
+import { createNodeCudaRunner, createNodeWebGpuRunner } from './node-gpu';
+import { createWebWasmRunner } from './web-wasm';
 
-export { createNodeCpuRunner, resolveCpuSettings } from './node-cpu';
+export { createBrowserRunner } from './browser/browser-runner';
+export { chromiumAvailability, findChromium } from './browser/chromium';
+export { cudaAvailability, explainCudaError, probeExecutionProvider, webgpuAvailability } from './ep-probe';
+export { createNodeCpuRunner } from './node-cpu';
+export { createNodeCudaRunner, createNodeWebGpuRunner } from './node-gpu';
+export { createNodeRunner } from './node-runner';
 export { ORT_NODE_VERSION } from './node-session';
+export { readOrtProfile, summariseOrtProfile } from './ort-profile';
+export { createWebWasmRunner } from './web-wasm';
+export { createOrtWebRunner } from './ort-web-runner';
 
+export type { BrowserOptions } from './browser/browser-runner';
 export type { NodeCpuOptions } from './node-cpu';
+export type { NodeCudaOptions, NodeWebGpuOptions, OutputLocation } from './node-gpu';
+export type { NodeRunnerSpec, NodeSessionOptions } from './node-runner';
+export type { OrtWebModule, OrtWebOptions, OrtWebRunnerConfig } from './ort-web-runner';
 
-/** Registers every onnxruntime-node runner in `registry` and returns it. */
+/** The names of the runners {@link registerNodeRunners} adds, in priority order. */
+export const BUILT_IN_RUNNERS = ['node-cuda', 'node-webgpu', 'node-cpu', 'web-wasm', 'browser'] as const;
+
+/** Registers every built-in runner in `registry` and returns it. */
 export function registerNodeRunners(registry: RunnerRegistry): RunnerRegistry {
-  return registry.register(createNodeCpuRunner(), { priority: 10 });
+  return registry
+    .register(createNodeCudaRunner(), { priority: 30 })
+    .register(createNodeWebGpuRunner(), { priority: 20 })
+    .register(createNodeCpuRunner(), { priority: 10 })
+    .register(createWebWasmRunner(), { priority: 5 })
+    .register(createBrowserRunner(), { priority: 0 });
 }
