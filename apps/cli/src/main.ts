@@ -2,11 +2,12 @@ import { Command, CommanderError } from 'commander';
 import { isOrtbenchError } from '@ortbench/core';
 import { registerEnvCommand } from './commands/env';
 import { registerModelsCommand } from './commands/models';
+import { registerVerifyCommand } from './commands/verify';
 import { EXIT, exitCodeFor } from './exit-codes';
 import { cliVersion } from './versions';
 
 /** Builds the `ortbench` program. */
-export function createProgram(): Command {
+export function createProgram(setExitCode: (code: number) => void = () => {}): Command {
   const program = new Command('ortbench')
     .description('Benchmark and verify ONNX models on ONNX Runtime (Node CPU, Node GPU, web).')
     .version(cliVersion(), '-V, --version')
@@ -16,7 +17,8 @@ export function createProgram(): Command {
     .configureOutput({ writeErr: (text) => process.stderr.write(text) });
   registerEnvCommand(program);
   registerModelsCommand(program);
-  program.addHelpText('after', '\nExamples:\n  $ ortbench env\n  $ ortbench models inspect resnet50 --batch 8\n  $ ortbench models list');
+  registerVerifyCommand(program, setExitCode);
+  program.addHelpText('after', '\nExamples:\n  $ ortbench env\n  $ ortbench models inspect resnet50 --batch 8\n  $ ortbench verify resnet50-tiny --runner node-cpu,web-wasm,browser');
   return program;
 }
 
@@ -25,14 +27,15 @@ export function createProgram(): Command {
  * (`ortbench: CODE: message`); the stack trace only with --verbose.
  */
 export async function main(argv: readonly string[]): Promise<number> {
-  const program = createProgram();
+  let exitCode: number = EXIT.ok;
+  const program = createProgram((code) => (exitCode = Math.max(exitCode, code)));
   if (argv.length === 0) {
     program.outputHelp();
     return EXIT.ok;
   }
   try {
     await program.parseAsync([...argv], { from: 'user' });
-    return EXIT.ok;
+    return exitCode;
   } catch (error) {
     if (error instanceof CommanderError) {
       // Commander already printed its message; --help and --version end here too.

@@ -29,3 +29,17 @@ export function dimAssignment(value: string, previous: Record<string, number> = 
   if (!match) throw new InvalidArgumentError(`--dim: expected name=value, got "${value}"`);
   return { ...previous, [match[1]!.trim()]: positiveInteger(match[2]!, `--dim ${match[1]}`) };
 }
+
+/** `--rtol 1e-3`: a finite number ≥ 0. */
+export function nonNegativeNumber(value: string, flag: string): number {
+  const number = Number(value);
+  if (value.trim() === '' || !Number.isFinite(number) || number < 0) throw new InvalidArgumentError(`${flag}: expected a number ≥ 0, got "${value}"`);
+  return number;
+}
+
+/** `--runner node-cpu,web-wasm`: names, checked later against the registry. */
+export function runnerList(value: string): string[] {
+  const names = value.split(',').map((name) => name.trim());
+  if (names.some((name) => name === '')) throw new InvalidArgumentError(`--runner: empty name in "${value}"`);
+  return names;
+}

@@ -31,7 +31,9 @@ describe('ortbench (built CLI)', () => {
     const { code, stdout, stderr } = ortbench('env', '--json');
     expect(code, stderr).toBe(0);
     const report = JSON.parse(stdout);
+    expect(report.runners.map((r: { name: string }) => r.name)).toEqual(['node-cuda', 'node-webgpu', 'node-cpu', 'web-wasm', 'browser']);
     expect(report.runners).toContainEqual(expect.objectContaining({ name: 'node-cpu', available: true }));
+    for (const runner of report.runners) expect(runner.available || runner.reason.length > 20, runner.name).toBe(true);
     expect(report.environment.node).toBe(process.version);
     expect(report.environment.packages['onnxruntime-node']).toMatch(/^\d+\.\d+\.\d+/);
   });
@@ -95,4 +97,33 @@ describe('ortbench models', () => {
     expect(stderr).toMatch(/^ortbench: MODEL_INVALID: .*junk\.onnx: not a valid ONNX model/);
     expect(stderr).not.toContain('    at ');
   });
+});
+
+describe('ortbench verify', () => {
+  it('passes when runners agree within fp32 tolerance', () => {
+    const { code, stdout, stderr } = ortbench('verify', 'resnet50-tiny', '--runner', 'node-cpu,web-wasm');
+    expect(code, stderr).toBe(0);
+    expect(stdout).toMatch(/^web-wasm\s+wasm\s+output\s+ok\s+0 \/ 10/m);
+    expect(stdout).toContain('all outputs agree');
+  });
+
+  it('exits 1 with a numpy-style report when outputs differ beyond tolerance', () => {
+    const { code, stdout } = ortbench('verify', 'resnet50-tiny', '--runner', 'node-cpu,web-wasm', '--rtol', '0', '--atol', '0');
+    expect(code).toBe(1);
+    expect(stdout).toContain('web-wasm output: Not equal to tolerance rtol=0, atol=0');
+    expect(stdout).toMatch(/Mismatched elements: \d+ \/ 10/);
+  });
+
+  it('names an unknown runner (exit 2) and an unavailable one with its reason (exit 3)', () => {
+    const unknown = ortbench('verify', 'resnet50-tiny', '--runner', 'node-cpu,tpu');
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/^ortbench: RUNNER_UNKNOWN: unknown runner "tpu" \(registered: node-cuda, node-webgpu, node-cpu, web-wasm, browser\)/);
+    const env = JSON.parse(ortbench('env', '--json').stdout);
+    const cuda = env.runners.find((r: { name: string }) => r.name === 'node-cuda');
+    if (!cuda.available) {
+      const unavailable = ortbench('verify', 'resnet50-tiny', '--runner', 'node-cpu,node-cuda');
+      expect(unavailable.code).toBe(3);
+      expect(unavailable.stderr).toContain(`ortbench: RUNNER_UNAVAILABLE: runner "node-cuda" is unavailable: ${cuda.reason}`);
+    }
+  }, 60_000);
 });

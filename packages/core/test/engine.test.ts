@@ -138,26 +138,43 @@ describe('benchmark engine on virtual time', () => {
 });
 
 describe('concurrency', () => {
-  // Real sleeps: a fake server with 2 slots and a 20 ms service time.
-  const measure = (concurrency: number) =>
-    benchmark({
-      runner: fakeRunner({ serviceMs: 20, slots: 2 }),
+  // A server with 2 slots and a 20 ms service time, on virtual time.
+  const measure = (concurrency: number) => {
+    const virtual = virtualClock();
+    return benchmark({
+      runner: fakeRunner({ virtual, serviceMs: 20, slots: 2 }),
       model: 'm',
       feeds: fakeFeeds(),
       concurrency,
-      warmup: { minIterations: 2 },
+      clock: virtual.clock,
+      warmup: { minIterations: 0, maxIterations: 0 },
       stop: { minIterations: 10, minDurationMs: 400 },
     });
+  };
 
   it('measures throughput from wall time, so queueing shows as latency, not speed', async () => {
-    const one = await measure(1);
-    const two = await measure(2);
-    const four = await measure(4);
-    // Two slots: two runs in flight double throughput; four add only queueing.
-    expect(two.throughput.runsPerSecond / one.throughput.runsPerSecond).toBeGreaterThan(1.6);
-    expect(two.throughput.runsPerSecond / one.throughput.runsPerSecond).toBeLessThan(2.3);
-    expect(four.throughput.runsPerSecond / two.throughput.runsPerSecond).toBeLessThan(1.2);
-    expect(four.latencyMs.median / two.latencyMs.median).toBeGreaterThan(1.6);
+    const [one, two, four] = await Promise.all([measure(1), measure(2), measure(4)]);
+    // Two slots: two runs in flight double the throughput; four only add waiting.
+    expect(one.throughput.runsPerSecond).toBeCloseTo(50, 6);
+    expect(two.throughput.runsPerSecond).toBeCloseTo(100, 6);
+    expect(four.throughput.runsPerSecond).toBeCloseTo(100, 6);
+    expect(two.latencyMs.median).toBe(20);
+    expect(four.latencyMs.median).toBe(40); // 20 ms waiting for a slot + 20 ms served
     expect(four.concurrency).toBe(4);
+  });
+});
+
+describe('profiling', () => {
+  it("attaches the runner's profile to the measurement", async () => {
+    const virtual = virtualClock();
+    const profile = { totalMs: 12, topOps: [{ op: 'Conv', totalMs: 10, percent: 83.3, calls: 5 }] };
+    const result = await benchmark({
+      runner: fakeRunner({ virtual, serviceMs: 2, profile }),
+      model: 'm',
+      feeds: fakeFeeds(),
+      clock: virtual.clock,
+      stop: { minIterations: 5, minDurationMs: 0 },
+    });
+    expect(result.profile).toEqual(profile);
   });
 });

@@ -1,19 +1,55 @@
-import type { Clock, Feeds, Runner, RunResult, Session, ValueInfo } from '../src/index';
+import type { Clock, Feeds, ProfileSummary, Runner, RunResult, Session, ValueInfo } from '../src/index';
 import { createTensor } from '../src/index';
 
-/** A clock that only moves when told: runs on it take exactly their service time. */
+/**
+ * Virtual time for a fake server: a run takes exactly its service time, runs beyond the
+ * server's slots queue, and the clock jumps to the next completion once every caller has
+ * made its request (a discrete-event simulation driven by setImmediate). Deterministic
+ * whatever the machine's load.
+ */
 export interface VirtualClock {
   clock: Clock;
-  advance(ms: number): void;
+  /** Serves a run of `serviceMs`; resolves when it completes in virtual time. */
+  serve(serviceMs: number, slots: number): Promise<void>;
 }
 
 export function virtualClock(): VirtualClock {
-  let now = 0n;
+  let now = 0;
+  let busy = 0;
+  let tickScheduled = false;
+  const queue: { serviceMs: number; slots: number; done: () => void }[] = [];
+  const running: { end: number; done: () => void }[] = [];
+  const start = (job: (typeof queue)[number]) => {
+    busy++;
+    running.push({ end: now + job.serviceMs, done: job.done });
+  };
+  const tick = () => {
+    tickScheduled = false;
+    if (running.length === 0) return;
+    running.sort((a, b) => a.end - b.end);
+    const next = running.shift()!;
+    now = next.end;
+    busy--;
+    const waiting = queue.shift();
+    if (waiting) start(waiting);
+    next.done();
+    schedule();
+  };
+  const schedule = () => {
+    if (!tickScheduled && running.length > 0) {
+      tickScheduled = true;
+      setImmediate(tick);
+    }
+  };
   return {
-    clock: () => now,
-    advance: (ms) => {
-      now += BigInt(Math.round(ms * 1e6));
-    },
+    clock: () => BigInt(Math.round(now * 1e6)),
+    serve: (serviceMs, slots) =>
+      new Promise<void>((done) => {
+        const job = { serviceMs, slots, done };
+        if (busy < slots) start(job);
+        else queue.push(job);
+        schedule();
+      }),
   };
 }
 
@@ -28,53 +64,33 @@ export interface FakeRunnerOptions {
   /** Service time of run number i (0-based, the first run included). */
   serviceMs: number | ((run: number) => number);
   loadMs?: number;
-  /** Virtual clock to advance; without one, runs really sleep. */
+  /** The virtual clock whose time the runs take (its own one when omitted). */
   virtual?: VirtualClock;
-  /** At most this many runs are served at once; the rest queue (a server with N slots). */
+  /** Runs served at once; more wait their turn. Default: unlimited. */
   slots?: number;
   /** Reported as the runner's own timing, like the browser runner does. */
   reportInferenceNs?: number;
+  /** Returned by endProfiling(), like a runner asked to profile. */
+  profile?: ProfileSummary;
   onDispose?: () => void;
 }
 
 /** A runner with known service times, for testing the engine without a model. */
 export function fakeRunner(options: FakeRunnerOptions): Runner & { runs: number } {
   const service = typeof options.serviceMs === 'number' ? () => options.serviceMs as number : options.serviceMs;
-  const wait = async (ms: number): Promise<void> => {
-    if (options.virtual) options.virtual.advance(ms);
-    else await new Promise((resolve) => setTimeout(resolve, ms));
-  };
-  let busy = 0;
-  const queue: (() => void)[] = [];
-  const acquire = async (): Promise<void> => {
-    if (options.slots === undefined || busy < options.slots) {
-      busy++;
-      return;
-    }
-    await new Promise<void>((resolve) => queue.push(resolve));
-  };
-  const release = (): void => {
-    const next = queue.shift();
-    if (next) next();
-    else busy--;
-  };
+  const slots = options.slots ?? Number.POSITIVE_INFINITY;
+  const virtual = options.virtual ?? virtualClock();
   const runner = {
     name: options.name ?? 'fake',
     runs: 0,
     async load(): Promise<Session> {
-      await wait(options.loadMs ?? 0);
-      return {
+      await virtual.serve(options.loadMs ?? 0, Number.POSITIVE_INFINITY);
+      const session: Session = {
         inputs: FAKE_INPUTS,
         outputs: [{ name: 'y', dtype: 'float32', dims: ['batch', 2] }],
         info: { runner: runner.name, executionProvider: 'fake', settings: { slots: options.slots ?? null } },
         async run(feeds: Feeds): Promise<RunResult> {
-          const index = runner.runs++;
-          await acquire();
-          try {
-            await wait(service(index));
-          } finally {
-            release();
-          }
+          await virtual.serve(service(runner.runs++), slots);
           const result: RunResult = { outputs: { y: feeds.x! } };
           if (options.reportInferenceNs !== undefined) result.timing = { inferenceNs: options.reportInferenceNs };
           return result;
@@ -83,6 +99,8 @@ export function fakeRunner(options: FakeRunnerOptions): Runner & { runs: number 
           options.onDispose?.();
         },
       };
+      if (options.profile) session.endProfiling = async () => options.profile;
+      return session;
     },
   };
   return runner;

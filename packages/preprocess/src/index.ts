@@ -12,7 +12,7 @@ export { centreCropOrigin, decodeRgb, resizedSize } from './image-decode';
 export { IMAGENET_LABELS, loadLabels, parseLabels } from './labels';
 export { channelTransform, writePixels } from './pixels-to-tensor';
 export { softmax, topK } from './postprocess';
-export { syntheticImages, syntheticTokens } from './synthetic';
+export { syntheticFeeds, syntheticImages, syntheticTokens } from './synthetic';
 
 export type { BertEncoding, EncodeOptions, TextInput, VocabOptions } from './bert-tokenizer';
 export type { ImageConfig, ImagePreset, Interpolation } from './image-config';
@@ -20,4 +20,4 @@ export type { PreprocessOptions } from './image-batch';
 export type { ImageSource, RgbImage } from './image-decode';
 export type { ChannelTransform } from './pixels-to-tensor';
 export type { Ranked } from './postprocess';
-export type { SyntheticTokenOptions } from './synthetic';
+export type { SyntheticFeedOptions, SyntheticTokenOptions } from './synthetic';

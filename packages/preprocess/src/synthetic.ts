@@ -1,6 +1,7 @@
-import type { Tensor } from '@ortbench/core';
-import { createTensor, InvalidArgumentError, SeededRandom } from '@ortbench/core';
+import type { Feeds, Tensor, ValueInfo } from '@ortbench/core';
+import { createTensor, InputMismatchError, InvalidArgumentError, SeededRandom } from '@ortbench/core';
 import type { BertEncoding } from './bert-tokenizer';
+import { toFloat16Bits } from './float16';
 import type { ImageConfig, ImagePreset } from './image-config';
 import { imageConfig, outputSize } from './image-config';
 import { channelTransform, writePixels } from './pixels-to-tensor';
@@ -59,4 +60,55 @@ export function syntheticTokens(batch: number, sequenceLength: number, options: 
 
 function positive(value: number, label: string): void {
   if (!Number.isInteger(value) || value < 1) throw new InvalidArgumentError(`${label} must be a positive integer, got ${value}`);
+}
+
+/** Values for each symbolic dim (`batch_size`, `sequence_length`, …) when building feeds. */
+export interface SyntheticFeedOptions {
+  /** Size of the first axis when symbolic. Default 1. */
+  batch?: number;
+  /** Size of the second axis of integer (token) inputs when symbolic. Default 128. */
+  sequenceLength?: number;
+  /** Any other symbolic dim by name (wins over batch and sequenceLength). Default 1. */
+  dims?: Record<string, number>;
+  seed?: number;
+}
+
+/**
+ * Seeded feeds for any model from its declared inputs: token ids in [1, 8000) for integer
+ * inputs (ones for a mask, zeros for token types), uniform values in [−2, 2] — the range of
+ * normalised images — for float inputs. The same seed gives the same feeds on every run.
+ */
+export function syntheticFeeds(inputs: readonly ValueInfo[], options: SyntheticFeedOptions = {}): Feeds {
+  const feeds: Feeds = {};
+  inputs.forEach((input, index) => {
+    const dims = input.dims.map((dim, axis) => {
+      if (typeof dim === 'number') return dim;
+      if (dim && options.dims?.[dim] !== undefined) return options.dims[dim] as number;
+      if (axis === 0) return options.batch ?? 1;
+      if (axis === 1 && input.dtype.startsWith('int')) return options.sequenceLength ?? 128;
+      return 1;
+    });
+    const count = dims.reduce((a, b) => a * b, 1);
+    const random = new SeededRandom(`feeds:${options.seed ?? 0}:${index}`);
+    const role = /mask/i.test(input.name) ? 'mask' : /type|segment/i.test(input.name) ? 'types' : 'ids';
+    const integers = () => (role === 'mask' ? new Float64Array(count).fill(1) : role === 'types' ? new Float64Array(count) : random.fillIntegers(new Float64Array(count), 1, 8000));
+    switch (input.dtype) {
+      case 'int64':
+        feeds[input.name] = createTensor('int64', BigInt64Array.from(integers(), BigInt), dims);
+        break;
+      case 'int32':
+        feeds[input.name] = createTensor('int32', Int32Array.from(integers()), dims);
+        break;
+      case 'float32':
+      case 'unknown':
+        feeds[input.name] = createTensor('float32', random.fillUniform(new Float32Array(count), -2, 2), dims);
+        break;
+      case 'float16':
+        feeds[input.name] = createTensor('float16', Uint16Array.from(random.fillUniform(new Float32Array(count), -2, 2), toFloat16Bits), dims);
+        break;
+      default:
+        throw new InputMismatchError(`cannot make synthetic values for input "${input.name}" of type ${input.dtype}`);
+    }
+  });
+  return feeds;
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ValueInfo } from '@ortbench/core';
 import { ErrorCode } from '@ortbench/core';
-import { bertFeeds, imageConfig, imageFeeds, syntheticImages, syntheticTokens } from '../src/index';
+import { bertFeeds, imageConfig, imageFeeds, syntheticFeeds, syntheticImages, syntheticTokens } from '../src/index';
 
 const encoding = syntheticTokens(2, 8, { seed: 3 });
 const int64 = (name: string): ValueInfo => ({ name, dtype: 'int64', dims: ['batch', 'seq'] });
@@ -50,5 +50,28 @@ describe('synthetic inputs', () => {
     const batch = syntheticImages(1, 'imagenet');
     expect(imageFeeds([{ name: 'input', dtype: 'float32', dims: ['N', 3, 224, 224] }], batch).input).toBe(batch);
     expect(() => imageFeeds([{ name: 'input', dtype: 'float16', dims: ['N', 3, 224, 224] }], batch)).toThrow(/is float16, the images were prepared as float32/);
+  });
+});
+
+describe('syntheticFeeds', () => {
+  it('fills any model\'s inputs: ids, a mask of ones, zero types, floats in [−2, 2]', () => {
+    const feeds = syntheticFeeds(
+      [int64('input_ids'), int64('attention_mask'), { name: 'token_type_ids', dtype: 'int32', dims: ['batch', 'seq'] }, { name: 'extra', dtype: 'float32', dims: ['batch', 4] }],
+      { batch: 2, sequenceLength: 16, seed: 1 },
+    );
+    expect(feeds.input_ids!.dims).toEqual([2, 16]);
+    const ids = Array.from(feeds.input_ids!.data as BigInt64Array, Number);
+    expect(Math.min(...ids)).toBeGreaterThanOrEqual(1);
+    expect(new Set(Array.from(feeds.attention_mask!.data as BigInt64Array))).toEqual(new Set([1n]));
+    expect(Array.from(feeds.token_type_ids!.data as Int32Array).every((v) => v === 0)).toBe(true);
+    expect(feeds.extra!.dims).toEqual([2, 4]);
+    expect(Array.from(feeds.extra!.data as Float32Array).every((v) => v >= -2 && v < 2)).toBe(true);
+  });
+
+  it('takes named dims and is repeatable per seed', () => {
+    const input: ValueInfo = { name: 'x', dtype: 'float32', dims: ['N', 3, 'H', 'W'] };
+    expect(syntheticFeeds([input], { dims: { N: 2, H: 5, W: 7 } }).x!.dims).toEqual([2, 3, 5, 7]);
+    expect(syntheticFeeds([input]).x!.data).toEqual(syntheticFeeds([input]).x!.data);
+    expect(() => syntheticFeeds([{ name: 's', dtype: 'string', dims: [1] }])).toThrow(expect.objectContaining({ code: ErrorCode.INPUT_MISMATCH }));
   });
 });

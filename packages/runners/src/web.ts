@@ -6,7 +6,7 @@
  *     const runner = createOrtWebRunner(ort, { name: 'page-wasm', description: '…', executionProviders: ['wasm'], defaultThreads: 4 });
  */
 export { createOrtWebRunner } from './ort-web-runner';
-export { compareOutputs } from './parity';
+export { compareOutputs, verifyParity } from './parity';
 
 export type { OrtWebModule, OrtWebOptions, OrtWebRunnerConfig } from './ort-web-runner';
-export type { ParityRow } from './parity';
+export type { ParityOptions, ParityResult, ParityRow } from './parity';
