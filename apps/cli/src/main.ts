@@ -1,7 +1,9 @@
 import { Command, CommanderError } from 'commander';
 import { isOrtbenchError } from '@ortbench/core';
+import { registerBenchCommand } from './commands/bench';
 import { registerEnvCommand } from './commands/env';
 import { registerModelsCommand } from './commands/models';
+import { registerReportCommands } from './commands/report';
 import { registerVerifyCommand } from './commands/verify';
 import { EXIT, exitCodeFor } from './exit-codes';
 import { cliVersion } from './versions';
@@ -15,10 +17,12 @@ export function createProgram(setExitCode: (code: number) => void = () => {}): C
     .exitOverride()
     .showHelpAfterError('(run ortbench --help for usage)')
     .configureOutput({ writeErr: (text) => process.stderr.write(text) });
+  registerBenchCommand(program, setExitCode);
   registerEnvCommand(program);
   registerModelsCommand(program);
   registerVerifyCommand(program, setExitCode);
-  program.addHelpText('after', '\nExamples:\n  $ ortbench env\n  $ ortbench models inspect resnet50 --batch 8\n  $ ortbench verify resnet50-tiny --runner node-cpu,web-wasm,browser');
+  registerReportCommands(program, setExitCode);
+  program.addHelpText('after', '\nExamples:\n  $ ortbench bench resnet50\n  $ ortbench env\n  $ ortbench models inspect resnet50 --batch 8\n  $ ortbench verify resnet50-tiny --runner node-cpu,web-wasm,browser');
   return program;
 }
 

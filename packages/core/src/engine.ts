@@ -43,8 +43,8 @@ export interface BenchmarkProgress {
 
 /** Options shared by {@link measureSession} and {@link benchmark}. */
 export interface MeasureOptions {
-  /** The feeds every run gets; validated against the session's inputs first. */
-  feeds: Feeds;
+  /** The feeds every run gets, or a function of the loaded session that builds them once; validated against its inputs first. */
+  feeds: Feeds | ((session: Session) => Feeds);
   /** Items one run processes (the batch size), so throughput is in items/s. Default 1. */
   itemsPerRun?: number;
   /** Runs kept in flight at once; throughput is then measured from wall time. Default 1. */
@@ -97,19 +97,21 @@ export async function measureSession(session: Session, options: MeasureOptions):
   const concurrency = positiveInteger(options.concurrency ?? 1, 'concurrency');
   const warmupRule = resolveRule(DEFAULT_WARMUP_RULE, options.warmup, 'warmup', 0);
   const steadyRule = resolveRule(DEFAULT_STOP_RULE, options.stop, 'stop', 1);
-  validateFeeds(session.inputs, options.feeds);
+  const feeds = typeof options.feeds === 'function' ? options.feeds(session) : options.feeds;
+  validateFeeds(session.inputs, feeds);
   const report = throttle(options.onProgress, options.progressIntervalMs ?? 100, clock);
+  const run = { ...options, feeds };
 
   throwIfAborted(options.signal);
   report({ phase: 'first-run', iterations: 0, elapsedMs: 0 }, true);
   const firstStart = clock();
-  await session.run(options.feeds);
+  await session.run(feeds);
   const firstRunMs = elapsedNs(firstStart, clock()) / 1e6;
 
-  const warmup = await runPhase(session, options, warmupRule, 1, clock, (iterations, elapsedMs) =>
+  const warmup = await runPhase(session, run, warmupRule, 1, clock, (iterations, elapsedMs) =>
     report({ phase: 'warmup', iterations, elapsedMs }),
   );
-  const steady = await runPhase(session, options, steadyRule, concurrency, clock, (iterations, elapsedMs) =>
+  const steady = await runPhase(session, run, steadyRule, concurrency, clock, (iterations, elapsedMs) =>
     report({ phase: 'steady', iterations, elapsedMs }),
   );
   const count = steady.samplesNs.length;
@@ -173,7 +175,7 @@ interface PhaseResult {
 /** Runs `concurrency` loops of back-to-back runs until `rule` says stop. */
 async function runPhase(
   session: Session,
-  options: MeasureOptions,
+  options: MeasureOptions & { feeds: Feeds },
   rule: StopRule,
   concurrency: number,
   clock: Clock,

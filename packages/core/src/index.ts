@@ -5,6 +5,7 @@
  */
 export { allclose, formatAllcloseReport, TOLERANCE_PRESETS } from './allclose';
 export { elapsedNs, monotonicClock } from './clock';
+export { bootstrapRatioOfMedians, mannWhitneyU, normalTail } from './compare-statistics';
 export { benchmark, DEFAULT_STOP_RULE, DEFAULT_WARMUP_RULE, measureSession } from './engine';
 export {
   ErrorCode,
@@ -40,6 +41,7 @@ export { bytesPerElement, createTensor, elementCount, formatDims } from './tenso
 
 export type { AllcloseOptions, AllcloseReport, Comparable, Tolerance } from './allclose';
 export type { Clock } from './clock';
+export type { BootstrapInterval, MannWhitneyResult } from './compare-statistics';
 export type { BenchmarkOptions, BenchmarkProgress, Measurement, MeasureOptions, PhaseTimings, StopRule } from './engine';
 export type { ErrorRecord } from './errors';
 export type { RunnerStatus } from './registry';

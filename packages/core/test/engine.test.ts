@@ -118,6 +118,24 @@ describe('benchmark engine on virtual time', () => {
     expect(disposed).toBe(1);
   });
 
+  it('builds feeds from the loaded session when given a function', async () => {
+    const virtual = virtualClock();
+    let seen: string[] = [];
+    const result = await benchmark({
+      runner: fakeRunner({ virtual, serviceMs: 1 }),
+      model: 'm',
+      feeds: (session) => {
+        seen = session.inputs.map((input) => input.name);
+        return fakeFeeds(3);
+      },
+      itemsPerRun: 3,
+      clock: virtual.clock,
+      stop: { minIterations: 2, minDurationMs: 0 },
+    });
+    expect(seen).toEqual(['x']);
+    expect(result.phases.iterations).toBe(2);
+  });
+
   it('stops with ABORTED when its signal fires', async () => {
     const virtual = virtualClock();
     const controller = new AbortController();

@@ -4,7 +4,7 @@ export { BUILDER_VERSION, cachedModelPath, ensureModel, modelCacheDir } from './
 export { float, floats, GraphBuilder, tensorProto } from './graph-builder';
 export { inspectModel } from './inspect';
 export { dtypeOf, elementType, onnx } from './onnx-types';
-export { buildModel, isPresetName, MODEL_PRESETS, presetSpec } from './presets';
+export { buildModel, isPresetName, MODEL_PRESETS, presetSpec, resolvedOptionsFor } from './presets';
 export { decodeModel, hasExternalData, readModel } from './read-model';
 export { buildResNet50, RESNET50_DEFAULTS } from './resnet50';
 export { encodeModel, saveModel } from './serialize';

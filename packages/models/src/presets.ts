@@ -58,3 +58,8 @@ function pick(architecture: ModelSpec["architecture"], overrides: object): Recor
   const known = architecture === 'resnet50' ? RESNET50_DEFAULTS : BERT_BASE_DEFAULTS;
   return Object.fromEntries(Object.entries(overrides).filter(([key, value]) => key in known && value !== undefined));
 }
+
+/** Every option of a built-in model with defaults filled (e.g. `maxPositions` of a BERT preset). */
+export function resolvedOptionsFor(name: string): Record<string, unknown> {
+  return resolvedOptions(presetSpec(name));
+}

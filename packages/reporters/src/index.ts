@@ -1,5 +1,17 @@
-/** `@ortbench/reporters`: tables and files from results documents. */
+/** `@ortbench/reporters`: console, JSON, CSV, Markdown, HTML with charts, chart images, and run-to-run comparison. */
+export { chartSpecs, label } from './chart-options';
+export { renderChartSvg } from './charts';
+export { compareResults, renderComparison } from './compare';
+export { consoleDefaults, createProgressReporter, renderConsoleTable } from './console';
+export { renderCsv } from './csv';
+export { escapeHtml } from './escape';
+export { renderHtml } from './html';
 export { renderMarkdown } from './markdown';
 export { buildSummaryTable, formatCell, formatMs, formatRate } from './summary-table';
+export { writeReports } from './write-reports';
 
+export type { ChartSpec } from './chart-options';
+export type { CompareOptions, Comparison, ComparisonRow, Verdict } from './compare';
+export type { ConsoleOptions, ProgressReporter } from './console';
 export type { SummaryTable } from './summary-table';
+export type { ReportFormat, WrittenReports } from './write-reports';

@@ -5,7 +5,6 @@ import type { Feeds, ModelSource, Runner, RunnerOptions, RunResult, Session, Ses
 import { ErrorCode, InvalidArgumentError, ModelInvalidError, OrtbenchError, RunnerUnavailableError } from '@ortbench/core';
 import { physicalCoreCount } from '@ortbench/core/node';
 import type { Browser, Page } from 'playwright-core';
-import { chromium } from 'playwright-core';
 import { assertModelFile, describeSource } from '../model-source';
 import { toValueInfo } from '../ort-tensor';
 import { chromiumArgs, chromiumAvailability, findChromium } from './chromium';
@@ -53,6 +52,8 @@ export function createBrowserRunner(): Runner {
       const server = await serveFiles(await pageFiles(modelBytes));
       let browser: Browser | undefined;
       try {
+        // Loaded on first use: playwright-core takes a third of a second to import.
+        const { chromium } = await import('playwright-core');
         browser = await chromium.launch({ executablePath: executable, headless: true, args: chromiumArgs(ep === 'webgpu') });
         const page = await browser.newPage();
         const errors: string[] = [];

@@ -1,0 +1,33 @@
+import path from 'node:path';
+import { InvalidArgumentError } from '@ortbench/core';
+import { readResultsFile } from '@ortbench/core/node';
+import type { ReportFormat } from '@ortbench/reporters';
+import { compareResults, renderComparison, renderConsoleTable, writeReports } from '@ortbench/reporters';
+import { EXIT } from '../exit-codes';
+
+const FORMATS: ReportFormat[] = ['json', 'csv', 'md', 'html', 'svg', 'png'];
+
+/** `ortbench report`: re-render a results file. */
+export async function renderReport(file: string, flags: { out?: string; format: string }): Promise<void> {
+  const formats = flags.format.split(',').map((f) => f.trim());
+  const unknown = formats.filter((f) => !FORMATS.includes(f as ReportFormat));
+  if (unknown.length) throw new InvalidArgumentError(`--format: unknown format ${unknown.join(', ')} (formats: ${FORMATS.join(', ')})`);
+  const document = await readResultsFile(file);
+  const written = await writeReports(document, path.resolve(flags.out ?? path.dirname(file)), formats as ReportFormat[]);
+  process.stdout.write(`${renderConsoleTable(document)}\n`);
+  process.stderr.write(`reports: ${Object.values(written).flat().join(', ')}\n`);
+}
+
+/** `ortbench compare`: exit 1 when a configuration regressed beyond the threshold. */
+export async function compareFiles(a: string, b: string, flags: { failAbove: string; json?: boolean }): Promise<number> {
+  const threshold = percent(flags.failAbove);
+  const comparison = compareResults(await readResultsFile(a), await readResultsFile(b), { threshold });
+  process.stdout.write(flags.json ? `${JSON.stringify(comparison, null, 2)}\n` : `${renderComparison(comparison)}\n`);
+  return comparison.regressions > 0 ? EXIT.checkFailed : EXIT.ok;
+}
+
+function percent(value: string): number {
+  const match = /^\s*(\d+(?:\.\d+)?)\s*%?\s*$/.exec(value);
+  if (!match) throw new InvalidArgumentError(`--fail-above: expected a percentage such as 5%, got "${value}"`);
+  return Number(match[1]) / 100;
+}

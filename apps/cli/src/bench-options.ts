@@ -1,0 +1,125 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { ErrorCode, InvalidArgumentError, OrtbenchError } from '@ortbench/core';
+import type { BenchPresetName } from './bench-presets';
+import { BENCH_PRESETS } from './bench-presets';
+import { nonNegativeNumber, positiveInteger, positiveIntegerList, runnerList } from './parse';
+
+/** Everything `ortbench bench` can be told, from flags, a config file or a preset. */
+export interface BenchOptions {
+  model: string;
+  runner: string[];
+  batch: number[];
+  seq: number[];
+  threads?: number[];
+  optLevel?: 'disabled' | 'basic' | 'extended' | 'all';
+  iterations: number;
+  duration: number;
+  warmup: number;
+  concurrency: number;
+  precision: string;
+  batchMode: 'dynamic' | 'fixed' | 'both';
+  out?: string;
+  json: boolean;
+}
+
+const DEFAULTS = { runner: ['node-cpu'], iterations: 10, duration: 1, warmup: 5, concurrency: 1, precision: 'fp32', batchMode: 'dynamic', json: false } as const;
+
+/** Per-option parsers: one place that turns a flag or config value into a checked value. */
+const PARSERS: Record<string, (value: unknown, flag: string) => unknown> = {
+  model: (v, f) => text(v, f),
+  runner: (v, f) => (Array.isArray(v) ? v.map((x) => text(x, f)) : runnerList(text(v, f))),
+  batch: (v, f) => list(v, f),
+  seq: (v, f) => list(v, f),
+  threads: (v, f) => list(v, f),
+  optLevel: (v, f) => oneOf(v, ['disabled', 'basic', 'extended', 'all'], f),
+  iterations: (v, f) => positiveInteger(String(v), f),
+  duration: (v, f) => nonNegativeNumber(String(v), f),
+  warmup: (v, f) => (String(v) === '0' ? 0 : positiveInteger(String(v), f)),
+  concurrency: (v, f) => positiveInteger(String(v), f),
+  precision: (v, f) => oneOf(v, ['fp32'], f, 'fp16 and int8 variants are not available yet'),
+  batchMode: (v, f) => oneOf(v, ['dynamic', 'fixed', 'both'], f),
+  out: (v, f) => text(v, f),
+  json: (v) => Boolean(v),
+};
+
+/**
+ * Merges, lowest first: defaults, the preset, the config file, then command-line flags. Every
+ * value goes through the same parser, so a config file gets the same one-line errors as a flag.
+ */
+export async function resolveBenchOptions(model: string | undefined, flags: Record<string, unknown>): Promise<BenchOptions> {
+  const merged: Record<string, unknown> = { ...DEFAULTS };
+  if (flags.preset !== undefined) {
+    const preset = String(flags.preset);
+    if (!Object.hasOwn(BENCH_PRESETS, preset)) {
+      throw new InvalidArgumentError(`--preset: unknown preset "${preset}" (presets: ${Object.keys(BENCH_PRESETS).join(', ')})`);
+    }
+    Object.assign(merged, BENCH_PRESETS[preset as BenchPresetName]);
+  }
+  if (flags.config !== undefined) Object.assign(merged, await readConfig(String(flags.config)));
+  for (const [key, value] of Object.entries(flags)) if (value !== undefined && key in PARSERS) merged[key] = value;
+  if (model !== undefined) merged.model = model;
+  if (merged.model === undefined) throw new InvalidArgumentError('no model: name one (resnet50, bert, a built-in, or a path to an .onnx file), or use --preset');
+  const options: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(merged)) {
+    const parse = PARSERS[key];
+    if (!parse) throw new InvalidArgumentError(`config: unknown option "${key}" (options: ${Object.keys(PARSERS).join(', ')})`);
+    options[key] = parse(value, `--${kebab(key)}`);
+  }
+  options.batch ??= /bert/.test(String(options.model)) ? [1, 4] : [1, 2, 4, 8];
+  options.seq ??= [32, 128];
+  return options as unknown as BenchOptions;
+}
+
+async function readConfig(file: string): Promise<Record<string, unknown>> {
+  const extension = path.extname(file);
+  if (extension === '.json') {
+    let text: string;
+    try {
+      text = await readFile(file, 'utf8');
+    } catch {
+      throw new OrtbenchError(ErrorCode.FILE_NOT_FOUND, `${file}: no such config file`);
+    }
+    try {
+      return object(JSON.parse(text), file);
+    } catch (error) {
+      if (error instanceof OrtbenchError) throw error;
+      throw new InvalidArgumentError(`${file}: not valid JSON (${(error as Error).message})`);
+    }
+  }
+  if (extension === '.js' || extension === '.mjs') {
+    let module: { default?: unknown };
+    try {
+      module = (await import(pathToFileURL(path.resolve(file)).href)) as { default?: unknown };
+    } catch (error) {
+      throw new InvalidArgumentError(`${file}: cannot load the config module (${(error as Error).message.split('\n', 1)[0]})`);
+    }
+    return object(module.default, file);
+  }
+  throw new InvalidArgumentError(`${file}: a config file is .json, .js or .mjs (a .ts config needs a loader: compile it to .mjs first)`);
+}
+
+function object(value: unknown, file: string): Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new InvalidArgumentError(`${file}: the config must be an object of options`);
+  return value as Record<string, unknown>;
+}
+
+function text(value: unknown, flag: string): string {
+  if (typeof value !== 'string' || value === '') throw new InvalidArgumentError(`${flag}: expected text, got ${JSON.stringify(value)}`);
+  return value;
+}
+
+function list(value: unknown, flag: string): number[] {
+  if (Array.isArray(value)) return positiveIntegerList(value.join(','), flag);
+  return positiveIntegerList(String(value), flag);
+}
+
+function oneOf(value: unknown, allowed: readonly string[], flag: string, note?: string): string {
+  if (!allowed.includes(String(value))) throw new InvalidArgumentError(`${flag}: expected ${allowed.join(' or ')}, got "${value}"${note ? ` (${note})` : ''}`);
+  return String(value);
+}
+
+function kebab(name: string): string {
+  return name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+}

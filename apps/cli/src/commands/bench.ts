@@ -1,0 +1,34 @@
+import type { Command } from 'commander';
+import { resolveBenchOptions } from '../bench-options';
+import { BENCH_PRESETS } from '../bench-presets';
+
+/** `ortbench bench`: a sweep of runners × batch sizes × sequence lengths × threads on one model. */
+export function registerBenchCommand(program: Command, setExitCode: (code: number) => void): void {
+  program
+    .command('bench [model]')
+    .description('benchmark a model (resnet50, bert, another built-in, or an .onnx file) over runners, batch sizes, sequence lengths and threads')
+    .option('--runner <names>', 'comma-separated runners (default node-cpu)')
+    .option('--batch <list>', 'batch sizes, e.g. 1,2,4,8')
+    .option('--seq <list>', 'sequence lengths for token models, e.g. 32,128')
+    .option('--threads <list>', 'intra-op threads to sweep (default: each runner sets the physical core count)')
+    .option('--opt-level <level>', 'graph optimisation: disabled, basic, extended or all')
+    .option('--iterations <n>', 'at least this many timed runs per configuration (default 10)')
+    .option('--duration <s>', 'and at least this many seconds (default 1)')
+    .option('--warmup <n>', 'untimed runs after the first one (default 5)')
+    .option('--concurrency <n>', 'runs kept in flight (default 1)')
+    .option('--precision <p>', 'model precision (fp32)')
+    .option('--batch-mode <mode>', 'built-in models: dynamic batch axis, fixed per batch size, or both')
+    .option('--out <dir>', 'write results.json, results.csv, results.md and report.html here (default ortbench-results/<model>-<time>)')
+    .option('--config <file>', 'options from a .json, .js or .mjs file (flags win)')
+    .option('--preset <name>', `the seed experiments: ${Object.keys(BENCH_PRESETS).join(', ')}`)
+    .option('--json', 'print the results document on stdout and nothing else there')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ ortbench bench resnet50\n  $ ortbench bench bert --batch 1,8 --seq 32,128 --runner node-cpu,web-wasm\n  $ ortbench bench model.onnx --threads 1,2 --json > results.json\n  $ ortbench bench --preset seed-resnet50 --out seed',
+    )
+    .action(async (model: string | undefined, flags: Record<string, unknown>) => {
+      const options = await resolveBenchOptions(model, flags);
+      const { runBench } = await import('../actions/bench');
+      setExitCode(await runBench(options, process.argv.slice(2).join(' ')));
+    });
+}

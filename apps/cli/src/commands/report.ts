@@ -1,0 +1,20 @@
+import type { Command } from 'commander';
+
+/** `ortbench report` and `ortbench compare`: re-render a results file, or compare two. */
+export function registerReportCommands(program: Command, setExitCode: (code: number) => void): void {
+  program
+    .command('report <results>')
+    .description('re-render a results.json as tables, files and charts')
+    .option('--out <dir>', 'write the reports here (default: beside the results file)')
+    .option('--format <list>', 'formats to write: json, csv, md, html, svg, png', 'csv,md,html,svg,png')
+    .addHelpText('after', '\nExamples:\n  $ ortbench report ortbench-results/resnet50-20261122-055310/results.json\n  $ ortbench report results.json --out charts --format svg,png')
+    .action(async (file: string, flags: { out?: string; format: string }) => (await import('../actions/report')).renderReport(file, flags));
+
+  program
+    .command('compare <baseline> <candidate>')
+    .description('compare two results files: ratio of medians with a 95 % CI and a Mann-Whitney U test per configuration')
+    .option('--fail-above <percent>', 'exit 1 when any configuration is this much slower (e.g. 5%), significantly', '5%')
+    .option('--json', 'print the comparison as JSON on stdout')
+    .addHelpText('after', '\nExit code 1 when a regression beyond --fail-above is found: use it to gate CI.\n\nExamples:\n  $ ortbench compare before/results.json after/results.json\n  $ ortbench compare main.json branch.json --fail-above 10%')
+    .action(async (a: string, b: string, flags: { failAbove: string; json?: boolean }) => setExitCode(await (await import('../actions/report')).compareFiles(a, b, flags)));
+}

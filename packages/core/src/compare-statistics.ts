@@ -1,0 +1,96 @@
+import { SeededRandom } from './seeded-random';
+import { quantileSorted } from './statistics';
+
+/** The result of a two-sided Mann-Whitney U test. */
+export interface MannWhitneyResult {
+  /** U of the first sample. */
+  u: number;
+  /** The standard normal score (continuity- and tie-corrected). */
+  z: number;
+  /** Two-sided p-value from the normal approximation (sound for n ≥ 8 per sample). */
+  p: number;
+}
+
+/**
+ * Mann-Whitney U (Wilcoxon rank-sum) test of whether two samples come from the same
+ * distribution: distribution-free, so skewed latency samples are fine. Ties get average ranks.
+ */
+export function mannWhitneyU(a: ArrayLike<number>, b: ArrayLike<number>): MannWhitneyResult {
+  const n1 = a.length;
+  const n2 = b.length;
+  if (n1 === 0 || n2 === 0) throw new RangeError('Mann-Whitney U needs two non-empty samples');
+  const pooled = [...Array.from(a, (value) => ({ value, first: true })), ...Array.from(b, (value) => ({ value, first: false }))].sort((x, y) => x.value - y.value);
+  const n = n1 + n2;
+  let rankSumA = 0;
+  let tieTerm = 0;
+  for (let i = 0; i < n; ) {
+    let j = i;
+    while (j + 1 < n && pooled[j + 1]!.value === pooled[i]!.value) j++;
+    const rank = (i + j + 2) / 2; // average of 1-based ranks i+1 … j+1
+    const ties = j - i + 1;
+    tieTerm += ties ** 3 - ties;
+    for (let k = i; k <= j; k++) if (pooled[k]!.first) rankSumA += rank;
+    i = j + 1;
+  }
+  const u = rankSumA - (n1 * (n1 + 1)) / 2;
+  const mean = (n1 * n2) / 2;
+  const variance = ((n1 * n2) / 12) * (n + 1 - tieTerm / (n * (n - 1)));
+  if (variance <= 0) return { u, z: 0, p: 1 };
+  const difference = u - mean;
+  const z = (difference - Math.sign(difference) * 0.5) / Math.sqrt(variance);
+  return { u, z, p: Math.min(1, 2 * normalTail(Math.abs(z))) };
+}
+
+/** A bootstrap confidence interval. */
+export interface BootstrapInterval {
+  estimate: number;
+  lower: number;
+  upper: number;
+  level: number;
+}
+
+/**
+ * Percentile-bootstrap confidence interval of median(b) / median(a): each resample draws both
+ * samples with replacement. Seeded, so the same samples always give the same interval.
+ */
+export function bootstrapRatioOfMedians(
+  a: ArrayLike<number>,
+  b: ArrayLike<number>,
+  options: { resamples?: number; level?: number; seed?: number } = {},
+): BootstrapInterval {
+  if (a.length === 0 || b.length === 0) throw new RangeError('bootstrap needs two non-empty samples');
+  const resamples = options.resamples ?? 2000;
+  const level = options.level ?? 0.95;
+  const random = new SeededRandom(options.seed ?? 1);
+  const median = (values: ArrayLike<number>) => quantileSorted(Float64Array.from(values).sort(), 0.5);
+  const draw = (values: ArrayLike<number>, into: Float64Array) => {
+    const picks = random.fillIntegers(new Int32Array(into.length), 0, values.length);
+    for (let i = 0; i < into.length; i++) into[i] = values[picks[i] as number] as number;
+    return quantileSorted(into.sort(), 0.5);
+  };
+  const bufferA = new Float64Array(a.length);
+  const bufferB = new Float64Array(b.length);
+  const ratios = new Float64Array(resamples);
+  for (let r = 0; r < resamples; r++) ratios[r] = draw(b, bufferB) / draw(a, bufferA);
+  ratios.sort();
+  const tail = (1 - level) / 2;
+  return { estimate: median(b) / median(a), lower: quantileSorted(ratios, tail), upper: quantileSorted(ratios, 1 - tail), level };
+}
+
+/** P(Z > z) for a standard normal, via the complementary error function (|error| < 1.2e-7). */
+export function normalTail(z: number): number {
+  return 0.5 * erfc(z / Math.SQRT2);
+}
+
+function erfc(x: number): number {
+  // Numerical Recipes' erfcc: Chebyshev fit, fractional error below 1.2e-7 everywhere.
+  const t = 1 / (1 + 0.5 * Math.abs(x));
+  const y =
+    t *
+    Math.exp(
+      -x * x -
+        1.26551223 +
+        t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))),
+    );
+  return x >= 0 ? y : 2 - y;
+}

@@ -1,0 +1,154 @@
+import type { ConfigurationResult, ResultsDocument } from '@ortbench/core';
+
+type Completed = Extract<ConfigurationResult, { status: 'completed' }>;
+
+/** A chart ready to render: an ECharts option, a file-name slug and a title. */
+export interface ChartSpec {
+  slug: string;
+  title: string;
+  option: Record<string, unknown>;
+  width: number;
+  height: number;
+}
+
+const completed = (document: ResultsDocument): Completed[] => document.results.filter((r): r is Completed => r.status === 'completed');
+const seriesKey = (r: ConfigurationResult, many: boolean) => (many ? `${r.configuration.model} · ${r.configuration.runner}` : r.configuration.runner);
+// One colour per runner across all charts (series are added in runner order).
+const PALETTE = ['#3366cc', '#dc3912', '#ff9900', '#109618', '#990099', '#0099c6', '#dd4477', '#66aa00'];
+const base = { animation: false, textStyle: { fontFamily: 'sans-serif' }, tooltip: {}, color: PALETTE };
+
+/** The charts a results document supports: throughput curve, latency percentiles, BERT heatmap, speed-ups. */
+export function chartSpecs(document: ResultsDocument): ChartSpec[] {
+  const results = completed(document);
+  if (results.length === 0) return [];
+  const specs = [throughputCurve(results), latencyPercentiles(results)];
+  const heatmap = sequenceHeatmap(results);
+  if (heatmap) specs.push(heatmap);
+  const speedups = speedupChart(results);
+  if (speedups) specs.push(speedups);
+  return specs;
+}
+
+/** Throughput (items/s) against batch size, a line per runner (and sequence length, for BERT). */
+function throughputCurve(results: Completed[]): ChartSpec {
+  const manyModels = new Set(results.map((r) => r.configuration.model)).size > 1;
+  const batches = [...new Set(results.map((r) => r.configuration.batchSize))].sort((a, b) => a - b);
+  const groups = new Map<string, Map<number, number>>();
+  for (const r of results) {
+    const seq = r.configuration.sequenceLength;
+    const key = `${seriesKey(r, manyModels)}${seq === undefined ? '' : ` · seq ${seq}`}`;
+    const series = groups.get(key) ?? new Map<number, number>();
+    series.set(r.configuration.batchSize, r.measurement.throughput.itemsPerSecond);
+    groups.set(key, series);
+  }
+  return {
+    slug: 'throughput',
+    title: 'Throughput by batch size',
+    width: 900,
+    height: 420,
+    option: {
+      ...base,
+      legend: { type: 'scroll', bottom: 0 },
+      grid: { left: 70, right: 30, top: 40, bottom: 70 },
+      xAxis: { type: 'category', name: 'batch size', nameLocation: 'middle', nameGap: 28, data: batches.map(String) },
+      yAxis: { type: 'value', name: 'items / s' },
+      series: [...groups.entries()].map(([name, points]) => ({ name, type: 'line', symbolSize: 7, data: batches.map((b) => round(points.get(b))) })),
+    },
+  };
+}
+
+/** Median, p90 and p99 latency of every configuration. */
+function latencyPercentiles(results: Completed[]): ChartSpec {
+  const labels = results.map((r) => label(r));
+  return {
+    slug: 'latency',
+    title: 'Latency percentiles per configuration (ms)',
+    width: 900,
+    height: Math.max(300, 60 + results.length * 26),
+    option: {
+      ...base,
+      legend: { bottom: 0 },
+      grid: { left: 230, right: 40, top: 20, bottom: 50 },
+      yAxis: { type: 'category', data: labels, inverse: true, axisLabel: { width: 210, overflow: 'truncate' } },
+      xAxis: { type: 'value', name: 'ms' },
+      series: (['median', 'p90', 'p99'] as const).map((stat) => ({ name: stat, type: 'bar', data: results.map((r) => round(r.measurement.latencyMs[stat])) })),
+    },
+  };
+}
+
+/** Median latency over batch × sequence length, for the first runner that has both axes. */
+function sequenceHeatmap(results: Completed[]): ChartSpec | undefined {
+  const withSeq = results.filter((r) => r.configuration.sequenceLength !== undefined);
+  if (withSeq.length === 0) return undefined;
+  const runner = withSeq[0]!.configuration.runner;
+  const rows = withSeq.filter((r) => r.configuration.runner === runner);
+  const batches = [...new Set(rows.map((r) => r.configuration.batchSize))].sort((a, b) => a - b);
+  const seqs = [...new Set(rows.map((r) => r.configuration.sequenceLength as number))].sort((a, b) => a - b);
+  const data = rows.map((r) => [seqs.indexOf(r.configuration.sequenceLength as number), batches.indexOf(r.configuration.batchSize), round(r.measurement.latencyMs.median)]);
+  const values = data.map((d) => d[2] as number);
+  return {
+    slug: 'heatmap',
+    title: `Median latency (ms) by batch and sequence length — ${runner}`,
+    width: 900,
+    height: 120 + batches.length * 40,
+    option: {
+      ...base,
+      grid: { left: 70, right: 30, top: 20, bottom: 90 },
+      xAxis: { type: 'category', name: 'sequence length', nameLocation: 'middle', nameGap: 28, data: seqs.map(String) },
+      yAxis: { type: 'category', name: 'batch', data: batches.map(String) },
+      visualMap: { min: Math.min(...values), max: Math.max(...values), calculable: false, orient: 'horizontal', left: 'center', bottom: 0, inRange: { color: ['#e0f3db', '#43a2ca', '#084081'] } },
+      series: [{ type: 'heatmap', data, label: { show: true, fontSize: 10 } }],
+    },
+  };
+}
+
+/** Each runner's throughput relative to the first runner, per configuration measured by both. */
+function speedupChart(results: Completed[]): ChartSpec | undefined {
+  const runners = [...new Set(results.map((r) => r.configuration.runner))];
+  if (runners.length < 2) return undefined;
+  const [baseline, ...others] = runners as [string, ...string[]];
+  const key = (r: Completed) => label(r, false);
+  const reference = new Map(results.filter((r) => r.configuration.runner === baseline).map((r) => [key(r), r.measurement.throughput.itemsPerSecond]));
+  const categories = [...reference.keys()];
+  return {
+    slug: 'speedup',
+    title: `Speed-up over ${baseline} (throughput ratio)`,
+    width: 900,
+    height: 400,
+    option: {
+      ...base,
+      legend: { bottom: 0 },
+      grid: { left: 60, right: 30, top: 30, bottom: 90 },
+      xAxis: { type: 'category', data: categories, axisLabel: { rotate: 20 } },
+      yAxis: { type: 'value', name: '× ' + baseline },
+      series: others.map((runner, i) => {
+        const own = new Map(results.filter((r) => r.configuration.runner === runner).map((r) => [key(r), r.measurement.throughput.itemsPerSecond]));
+        return {
+          name: runner,
+          type: 'bar',
+          itemStyle: { color: PALETTE[(i + 1) % PALETTE.length] },
+          data: categories.map((c) => (own.has(c) ? round((own.get(c) as number) / (reference.get(c) as number)) : null)),
+          markLine: { silent: true, symbol: 'none', data: [{ yAxis: 1 }], lineStyle: { type: 'dashed' } },
+        };
+      }),
+    },
+  };
+}
+
+/** A short configuration label: `node-cpu b8 s128 t2`. */
+export function label(result: ConfigurationResult, withRunner = true): string {
+  const c = result.configuration;
+  return [
+    withRunner ? c.runner : '',
+    c.model && c.model.length < 24 ? c.model : '',
+    `b${c.batchSize}`,
+    c.sequenceLength !== undefined ? `s${c.sequenceLength}` : '',
+    c.threads !== undefined ? `t${c.threads}` : '',
+  ]
+    .filter(Boolean)
+    .join(' ');
+}
+
+function round(value: number | undefined): number | null {
+  return value === undefined ? null : Number(value.toPrecision(4));
+}

@@ -1,0 +1,98 @@
+import type { BenchmarkProgress, Configuration, ConfigurationResult, ResultsDocument } from '@ortbench/core';
+import { label } from './chart-options';
+import { buildSummaryTable, formatCell } from './summary-table';
+
+/** Where and how the console reporter writes. */
+export interface ConsoleOptions {
+  stream?: NodeJS.WritableStream & { isTTY?: boolean };
+  /** A live, rewritten status line (TTY and not CI), else plain lines. */
+  interactive?: boolean;
+  /** ANSI colours; off with NO_COLOR or without a TTY. */
+  color?: boolean;
+  now?: () => number;
+}
+
+/** Progress of a sweep on stderr: configuration n of m, what runs, iterations and ETA. */
+export interface ProgressReporter {
+  start(configuration: Configuration, index: number, total: number): void;
+  progress(progress: BenchmarkProgress): void;
+  result(result: ConfigurationResult, index: number, total: number): void;
+  finish(): void;
+}
+
+/** Whether output should be interactive and coloured by default, from the stream and the environment. */
+export function consoleDefaults(stream: { isTTY?: boolean }, env: Record<string, string | undefined> = process.env): { interactive: boolean; color: boolean } {
+  const tty = Boolean(stream.isTTY);
+  return { interactive: tty && !env.CI, color: tty && env.NO_COLOR === undefined };
+}
+
+/** A progress reporter for the console. */
+export function createProgressReporter(options: ConsoleOptions = {}): ProgressReporter {
+  const stream = options.stream ?? process.stderr;
+  const defaults = consoleDefaults(stream);
+  const interactive = options.interactive ?? defaults.interactive;
+  const paint = colours(options.color ?? defaults.color);
+  const now = options.now ?? (() => performance.now());
+  const started = now();
+  let done = 0;
+  let current = '';
+  let counter = '';
+  let live = false;
+  const eta = (total: number, index: number) => {
+    if (done === 0) return '';
+    const perConfiguration = (now() - started) / done;
+    return ` · ETA ${seconds(perConfiguration * (total - index))}`;
+  };
+  const clear = () => {
+    if (live) stream.write('\r\x1b[2K');
+    live = false;
+  };
+  let total = 0;
+  let index = 0;
+  return {
+    start(configuration, i, n) {
+      [index, total] = [i, n];
+      counter = `[${i + 1}/${n}]`;
+      current = label({ status: 'skipped', configuration, reason: '' });
+      if (!interactive) stream.write(`${counter} ${current}${eta(n, i)}\n`);
+    },
+    progress(progress) {
+      if (!interactive) return;
+      clear();
+      stream.write(`${paint.dim(counter)} ${current} · ${progress.phase} ${progress.iterations} runs · ${seconds(progress.elapsedMs)}${eta(total, index)}`);
+      live = true;
+    },
+    result(result, i, n) {
+      done++;
+      clear();
+      const cell = formatCell(result);
+      const text = result.status === 'completed' ? paint.green(cell) : result.status === 'errored' ? paint.red(`${cell}: ${result.error.message}`) : paint.dim(`${cell}: ${result.reason}`);
+      stream.write(`${paint.dim(`[${i + 1}/${n}]`)} ${label(result)} → ${text}\n`);
+    },
+    finish() {
+      clear();
+    },
+  };
+}
+
+/** The summary table for a terminal, columns aligned. */
+export function renderConsoleTable(document: ResultsDocument, options: { color?: boolean } = {}): string {
+  const { header, rows } = buildSummaryTable(document);
+  const paint = colours(options.color ?? false);
+  const widths = header.map((_, c) => Math.max(...[header, ...rows].map((row) => row[c]!.length)));
+  const line = (row: string[]) => row.map((cell, c) => (c === 0 ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!))).join('   ').trimEnd();
+  const body = rows.map((row) => {
+    const text = line(row);
+    return /\b(error|OOM)\b/.test(text) ? paint.red(text) : text;
+  });
+  return [paint.bold(line(header)), ...body].join('\n');
+}
+
+function colours(enabled: boolean) {
+  const wrap = (code: string) => (text: string) => (enabled ? `\x1b[${code}m${text}\x1b[0m` : text);
+  return { bold: wrap('1'), dim: wrap('2'), red: wrap('31'), green: wrap('32') };
+}
+
+function seconds(ms: number): string {
+  return ms < 60_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`;
+}
