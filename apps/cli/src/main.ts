@@ -1,6 +1,8 @@
 import { Command, CommanderError } from 'commander';
 import { isOrtbenchError } from '@ortbench/core';
 import { registerBenchCommand } from './commands/bench';
+import { registerClassifyCommand } from './commands/classify';
+import { registerEncodeCommand } from './commands/encode';
 import { registerEnvCommand } from './commands/env';
 import { registerModelsCommand } from './commands/models';
 import { registerReportCommands } from './commands/report';
@@ -18,6 +20,8 @@ export function createProgram(setExitCode: (code: number) => void = () => {}): C
     .showHelpAfterError('(run ortbench --help for usage)')
     .configureOutput({ writeErr: (text) => process.stderr.write(text) });
   registerBenchCommand(program, setExitCode);
+  registerClassifyCommand(program);
+  registerEncodeCommand(program);
   registerEnvCommand(program);
   registerModelsCommand(program);
   registerVerifyCommand(program, setExitCode);

@@ -15,6 +15,8 @@ const completed = (document: ResultsDocument): Completed[] => document.results.f
 const seriesKey = (r: ConfigurationResult, many: boolean) => (many ? `${r.configuration.model} · ${r.configuration.runner}` : r.configuration.runner);
 // One colour per runner across all charts (series are added in runner order).
 const PALETTE = ['#3366cc', '#dc3912', '#ff9900', '#109618', '#990099', '#0099c6', '#dd4477', '#66aa00'];
+const LINE_STYLES = ['solid', 'dashed', 'dotted'];
+const SYMBOLS = ['circle', 'rect', 'triangle', 'diamond'];
 const base = { animation: false, textStyle: { fontFamily: 'sans-serif' }, tooltip: {}, color: PALETTE };
 
 /** The charts a results document supports: throughput curve, latency percentiles, BERT heatmap, speed-ups. */
@@ -33,13 +35,15 @@ export function chartSpecs(document: ResultsDocument): ChartSpec[] {
 function throughputCurve(results: Completed[]): ChartSpec {
   const manyModels = new Set(results.map((r) => r.configuration.model)).size > 1;
   const batches = [...new Set(results.map((r) => r.configuration.batchSize))].sort((a, b) => a - b);
-  const groups = new Map<string, Map<number, number>>();
+  const runners = [...new Set(results.map((r) => seriesKey(r, manyModels)))];
+  const seqs = [...new Set(results.map((r) => r.configuration.sequenceLength))];
+  const groups = new Map<string, { points: Map<number, number>; runner: number; seq: number }>();
   for (const r of results) {
     const seq = r.configuration.sequenceLength;
     const key = `${seriesKey(r, manyModels)}${seq === undefined ? '' : ` · seq ${seq}`}`;
-    const series = groups.get(key) ?? new Map<number, number>();
-    series.set(r.configuration.batchSize, r.measurement.throughput.itemsPerSecond);
-    groups.set(key, series);
+    const group = groups.get(key) ?? { points: new Map<number, number>(), runner: runners.indexOf(seriesKey(r, manyModels)), seq: seqs.indexOf(seq) };
+    group.points.set(r.configuration.batchSize, r.measurement.throughput.itemsPerSecond);
+    groups.set(key, group);
   }
   return {
     slug: 'throughput',
@@ -52,7 +56,16 @@ function throughputCurve(results: Completed[]): ChartSpec {
       grid: { left: 70, right: 30, top: 40, bottom: 70 },
       xAxis: { type: 'category', name: 'batch size', nameLocation: 'middle', nameGap: 28, data: batches.map(String) },
       yAxis: { type: 'value', name: 'items / s' },
-      series: [...groups.entries()].map(([name, points]) => ({ name, type: 'line', symbolSize: 7, data: batches.map((b) => round(points.get(b))) })),
+      // Colour says the runner (as in every chart); line style and marker say the sequence length.
+      series: [...groups.entries()].map(([name, { points, runner, seq }]) => ({
+        name,
+        type: 'line',
+        symbol: SYMBOLS[seq % SYMBOLS.length],
+        symbolSize: 7,
+        color: PALETTE[runner % PALETTE.length],
+        lineStyle: { type: LINE_STYLES[seq % LINE_STYLES.length] },
+        data: batches.map((b) => round(points.get(b))),
+      })),
     },
   };
 }

@@ -1,0 +1,29 @@
+import type { Command } from 'commander';
+import { positiveInteger } from '../parse';
+
+/** Flags of `ortbench classify`. */
+export interface ClassifyFlags {
+  model: string;
+  runner: string;
+  labels?: string;
+  preset: string;
+  topk: number;
+  annotate?: string;
+  json?: boolean;
+}
+
+/** `ortbench classify`. */
+export function registerClassifyCommand(program: Command): void {
+  program
+    .command('classify <images...>')
+    .description('classify images (files or folders) with an image model: top-k classes and probabilities')
+    .option('--model <model>', 'a built-in model or an .onnx file', 'resnet50')
+    .option('--runner <name>', 'runner to use', 'node-cpu')
+    .option('--labels <file>', 'class names: a text file (one per line), a JSON array, a Keras class index or a JSON map (default: ImageNet English)')
+    .option('--preset <name>', 'image preprocessing: imagenet, imagenet-direct, caffe, inception', 'imagenet')
+    .option('--topk <k>', 'classes to show per image', (v) => positiveInteger(v, '--topk'), 5)
+    .option('--annotate <dir>', 'write each image with its top-k drawn on it into this folder')
+    .option('--json', 'print JSON on stdout')
+    .addHelpText('after', '\nExamples:\n  $ ortbench classify photos/ --model mobilenetv2.onnx --topk 3\n  $ ortbench classify cat.jpg --model model.onnx --labels imagenet_classes_zh.json --annotate out/')
+    .action(async (images: string[], flags: ClassifyFlags) => (await import('../actions/classify')).classify(images, flags));
+}

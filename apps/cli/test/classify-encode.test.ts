@@ -1,0 +1,70 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import sharp from 'sharp';
+import { afterAll, describe, expect, it } from 'vitest';
+import { SHARED } from './shared-data';
+
+const bin = fileURLToPath(new URL('../bin/ortbench.js', import.meta.url));
+const scratch = await mkdtemp(path.join(os.tmpdir(), 'ortbench-classify-'));
+afterAll(() => rm(scratch, { recursive: true, force: true }));
+
+function ortbench(...args: string[]) {
+  const env = { ...process.env, NO_COLOR: '1', ORTBENCH_CACHE_DIR: path.join(scratch, 'cache') };
+  const result = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe.skipIf(!SHARED)('ortbench classify on the shared photos', () => {
+  const model = () => path.join(SHARED!, 'models/mobilenetv2/mobilenetv2-12-dequantized-fp32.onnx');
+
+  it('classifies a folder: top-k with probabilities, as JSON', () => {
+    const { code, stdout, stderr } = ortbench('classify', path.join(SHARED!, 'images'), '--model', model(), '--topk', '3', '--json');
+    expect(code, stderr).toBe(0);
+    const results = JSON.parse(stdout) as { file: string; top: { index: number; label: string; probability: number }[] }[];
+    expect(results).toHaveLength(15);
+    const panda = results.find((r) => r.file.endsWith('giant-panda.jpg'))!;
+    expect(panda.top[0]).toMatchObject({ index: 388, label: 'giant panda, panda, panda bear, coon bear, Ailuropoda melanoleuca' });
+    expect(panda.top).toHaveLength(3);
+    expect(panda.top[0]!.probability).toBeGreaterThan(panda.top[1]!.probability);
+  }, 60_000);
+
+  it('uses a labels file (Chinese) and draws the top-5 onto each image', async () => {
+    const out = path.join(scratch, 'annotated');
+    const { code, stdout } = ortbench('classify', path.join(SHARED!, 'images/sports-car.jpg'), '--model', model(), '--labels', path.join(SHARED!, 'labels/imagenet_classes_zh.json'), '--annotate', out);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/1\.\s+[\d.]+ %\s+817\s+跑车/);
+    expect(await readdir(out)).toEqual(['sports-car.top5.png']);
+    expect((await sharp(path.join(out, 'sports-car.top5.png')).metadata()).format).toBe('png');
+  }, 60_000);
+
+  it('warns that the built-in model has random weights', () => {
+    const { code, stderr } = ortbench('classify', path.join(SHARED!, 'images/goldfish.jpg'), '--model', 'resnet50-tiny');
+    expect(code).toBe(0);
+    expect(stderr).toContain('warning: the built-in resnet50-tiny has random weights');
+  }, 60_000);
+
+  it('encodes texts with a real vocabulary: tokens, ids, shapes, pooled summary', () => {
+    const { code, stdout } = ortbench('encode', 'hello world', '--vocab', path.join(SHARED!, 'vocab/bert-base-uncased/vocab.txt'), '--model', 'bert-tiny', '--json');
+    expect(code).toBe(0);
+    const result = JSON.parse(stdout);
+    expect(result.inputs[0].ids).toEqual([101, 7592, 2088, 102]);
+    expect(result.outputs).toEqual({ last_hidden_state: [1, 4, 64], pooler_output: [1, 64] });
+    expect(result.pooled[0].head).toHaveLength(5);
+  }, 60_000);
+});
+
+describe('classify and encode refuse bad input', () => {
+  it('names a missing image, an empty folder, and a missing vocabulary', async () => {
+    expect(ortbench('classify', path.join(scratch, 'nope.jpg'), '--model', 'resnet50-tiny').stderr).toMatch(/^ortbench: FILE_NOT_FOUND: .*nope\.jpg: no such file or folder/);
+    const empty = await mkdtemp(path.join(scratch, 'empty-'));
+    const folder = ortbench('classify', empty, '--model', 'resnet50-tiny');
+    expect(folder.code).toBe(2);
+    expect(folder.stderr).toContain('no images in this folder');
+    const vocab = ortbench('encode', 'hi');
+    expect(vocab.code).toBe(2);
+    expect(vocab.stderr).toContain('--vocab FILE (a BERT vocab.txt) or --tokenizer FILE (a tokenizer.json) is required');
+  });
+});
