@@ -21,6 +21,8 @@ export const ErrorCode = {
   IMAGE_INVALID: 'IMAGE_INVALID',
   /** A vocabulary, tokenizer or labels file is missing, empty or malformed. */
   VOCAB_INVALID: 'VOCAB_INVALID',
+  /** A data file (NumPy .npy/.npz, …) is malformed or holds a type ortbench does not read. */
+  DATA_INVALID: 'DATA_INVALID',
   /** A results document does not match the schema. */
   RESULTS_INVALID: 'RESULTS_INVALID',
   /** A results document was written by a newer, unknown schema version. */

@@ -10,6 +10,7 @@ export { IMAGE_PRESETS, imageConfig, outputSize } from './image-config';
 export { preprocessImages } from './image-batch';
 export { centreCropOrigin, decodeRgb, resizedSize } from './image-decode';
 export { IMAGENET_LABELS, loadLabels, parseLabels } from './labels';
+export { loadArrays, parseNpy, parseNpz } from './npy';
 export { channelTransform, writePixels } from './pixels-to-tensor';
 export { softmax, topK } from './postprocess';
 export { syntheticFeeds, syntheticImages, syntheticTokens } from './synthetic';

@@ -16,7 +16,9 @@ describe('ORT profiling', () => {
     });
     const profile = measurement.profile!;
     expect(profile.file).toMatch(/\.json$/);
-    expect(profile.topOps[0]!.op).toMatch(/Conv/); // a ResNet spends its time in convolutions
+    // Convolutions are among the costliest ops (on a model this tiny, ORT's NCHWc layout reorders can rival them).
+    expect(profile.topOps.slice(0, 3).some((op) => /Conv/.test(op.op))).toBe(true);
+    expect(profile.totalMs).toBeGreaterThan(0);
     expect(profile.topOps.reduce((sum, op) => sum + op.percent, 0)).toBeLessThanOrEqual(100.0001);
     expect(measurement.session.settings.profile).toBe(true);
   });

@@ -1,5 +1,6 @@
-import { formatAllcloseReport, InvalidArgumentError, TOLERANCE_PRESETS } from '@ortbench/core';
-import { syntheticFeeds } from '@ortbench/preprocess';
+import type { Runner, Tolerance } from '@ortbench/core';
+import { allclose, formatAllcloseReport, InputMismatchError, InvalidArgumentError, TOLERANCE_PRESETS, validateFeeds } from '@ortbench/core';
+import { loadArrays, syntheticFeeds } from '@ortbench/preprocess';
 import type { ParityResult } from '@ortbench/runners';
 import { verifyParity } from '@ortbench/runners';
 import type { VerifyFlags } from '../commands/verify';
@@ -17,14 +18,49 @@ export async function runVerify(argument: string, flags: VerifyFlags): Promise<n
   const runners = [];
   for (const name of flags.runner) runners.push(await registry.resolve(name));
   const model = await resolveModel(argument);
+  if (flags.inputs !== undefined || flags.expect !== undefined) {
+    if (flags.inputs === undefined || flags.expect === undefined) throw new InvalidArgumentError('--inputs and --expect go together: the arrays to feed, and the outputs they should give');
+    return report(await againstReference(runners, model.path, flags.inputs, flags.expect, tolerance), flags.json);
+  }
   const result = await verifyParity({
     runners,
     model: model.path,
     tolerance,
     feeds: (inputs) => syntheticFeeds(inputs, { batch: flags.batch, sequenceLength: flags.seq, seed: flags.seed ?? 0 }),
   });
-  process.stdout.write(flags.json ? `${JSON.stringify(result, null, 2)}\n` : `${formatParity(result)}\n`);
+  return report(result, flags.json);
+}
+
+function report(result: ParityResult, json: boolean | undefined): number {
+  process.stdout.write(json ? `${JSON.stringify(result, null, 2)}\n` : `${formatParity(result)}\n`);
   return result.ok ? EXIT.ok : EXIT.checkFailed;
+}
+
+/**
+ * The seed's assert_allclose step: feed arrays saved by the training framework (.npz, or .npy
+ * for a one-input model) and compare each runner's outputs with the framework's own.
+ */
+async function againstReference(runners: Runner[], model: string, inputsFile: string, expectFile: string, tolerance: Tolerance): Promise<ParityResult> {
+  const rows: ParityResult['rows'] = [];
+  for (const runner of runners) {
+    const session = await runner.load(model);
+    try {
+      const feeds = await loadArrays(inputsFile, session.inputs[0]?.name ?? 'input');
+      validateFeeds(session.inputs, feeds);
+      const expected = await loadArrays(expectFile, session.outputs[0]?.name ?? 'output');
+      const outputNames = session.outputs.map((o) => o.name);
+      for (const name of Object.keys(expected)) {
+        if (!outputNames.includes(name)) throw new InputMismatchError(`${expectFile}: array "${name}" is not an output of the model (outputs: ${outputNames.join(', ')})`);
+      }
+      const { outputs } = await session.run(feeds, { outputNames: Object.keys(expected) });
+      for (const [name, want] of Object.entries(expected)) {
+        rows.push({ runner: session.info.runner, executionProvider: session.info.executionProvider, output: name, report: allclose(outputs[name]!, want, tolerance) });
+      }
+    } finally {
+      await session.dispose();
+    }
+  }
+  return { reference: { runner: expectFile, executionProvider: 'expected' }, tolerance, rows, ok: rows.every((r) => r.report.ok) };
 }
 
 function formatParity(result: ParityResult): string {

@@ -10,6 +10,8 @@ export interface VerifyFlags {
   batch?: number;
   seq?: number;
   seed?: number;
+  inputs?: string;
+  expect?: string;
   json?: boolean;
 }
 
@@ -25,8 +27,10 @@ export function registerVerifyCommand(program: Command, setExitCode: (code: numb
     .option('--batch <n>', 'batch size for symbolic batch axes', (v) => positiveInteger(v, '--batch'), 1)
     .option('--seq <n>', 'sequence length for symbolic token axes', (v) => positiveInteger(v, '--seq'), 128)
     .option('--seed <n>', 'seed of the synthetic feeds', (v) => positiveInteger(v, '--seed'))
+    .option('--inputs <file>', 'feed these arrays instead of seeded ones: a NumPy .npz (one array per input) or .npy (one-input model)')
+    .option('--expect <file>', 'compare with these outputs, e.g. the training framework\'s: .npz (by output name) or .npy (first output)')
     .option('--json', 'print the result as JSON on stdout')
-    .addHelpText('after', '\nExit code 1 when any output differs beyond tolerance.\n\nExamples:\n  $ ortbench verify resnet50 --runner node-cpu,web-wasm,browser\n  $ ortbench verify model.onnx --runner node-cpu,node-cuda --precision fp16')
+    .addHelpText('after', '\nExit code 1 when any output differs beyond tolerance.\n\nExamples:\n  $ ortbench verify resnet50 --runner node-cpu,web-wasm,browser\n  $ ortbench verify model.onnx --runner node-cpu,node-cuda --precision fp16\n  $ ortbench verify model.onnx --inputs inputs.npz --expect torch_outputs.npz --rtol 1e-3 --atol 1e-5')
     .action(async (argument: string, flags: VerifyFlags) => {
       const { runVerify } = await import('../actions/verify');
       setExitCode(await runVerify(argument, flags));
