@@ -20,12 +20,16 @@ export interface InspectFlags {
 
 /** `ortbench models list|build|inspect`. */
 export function registerModelsCommand(program: Command): void {
-  const models = program.command('models').description('list, build and inspect models');
+  const models = program
+    .command('models')
+    .description('list, build and inspect models')
+    .addHelpText('after', '\nExamples:\n  $ ortbench models list\n  $ ortbench models inspect bert --batch 8 --seq 128');
 
   models
     .command('list')
     .description('list the built-in models')
     .option('--json', 'print JSON on stdout')
+    .addHelpText('after', '\nExamples:\n  $ ortbench models list\n  $ ortbench models list --json')
     .action(async (flags: { json?: boolean }) => (await import('../actions/models')).listModels(flags));
 
   models

@@ -1,0 +1,40 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ErrorCode } from '@ortbench/core';
+import { resolveBenchOptions } from '../src/bench-options';
+
+const directory = await mkdtemp(path.join(os.tmpdir(), 'ortbench-options-'));
+afterAll(() => rm(directory, { recursive: true, force: true }));
+
+describe('bench options: defaults < preset < config file < flags', () => {
+  it('reproduces the seed experiments as presets', async () => {
+    expect(await resolveBenchOptions(undefined, { preset: 'seed-resnet50' })).toMatchObject({ model: 'resnet50', batch: [1, 2, 4, 8, 16] });
+    expect(await resolveBenchOptions(undefined, { preset: 'seed-bert' })).toMatchObject({ model: 'bert', batch: [1, 4, 8, 16], seq: [10, 50, 100, 200, 300, 400, 500] });
+    expect(await resolveBenchOptions(undefined, { preset: 'throughput-curve' })).toMatchObject({ batch: [1, 2, 4, 8, 16, 32, 64, 128, 256] });
+    expect(await resolveBenchOptions(undefined, { preset: 'fixed-vs-dynamic' })).toMatchObject({ batch: [1, 128], batchMode: 'both' });
+  });
+
+  it('lets a config file override a preset, and flags override both', async () => {
+    const config = path.join(directory, 'config.mjs');
+    await writeFile(config, 'export default { batch: [2, 4], runner: "node-cpu,web-wasm", iterations: 50 };\n');
+    const options = await resolveBenchOptions('bert', { preset: 'seed-bert', config, iterations: '7' });
+    expect(options).toMatchObject({ model: 'bert', batch: [2, 4], seq: [10, 50, 100, 200, 300, 400, 500], runner: ['node-cpu', 'web-wasm'], iterations: 7 });
+  });
+
+  it('defaults a plain model to node-cpu, batch 1–8, 10 runs and 1 s', async () => {
+    expect(await resolveBenchOptions('resnet50', {})).toMatchObject({ runner: ['node-cpu'], batch: [1, 2, 4, 8], iterations: 10, duration: 1, warmup: 5, concurrency: 1 });
+  });
+
+  it('checks config values like flags, naming the option', async () => {
+    const config = path.join(directory, 'bad.json');
+    await writeFile(config, JSON.stringify({ model: 'resnet50', batch: [1, 0] }));
+    await expect(resolveBenchOptions(undefined, { config })).rejects.toThrow('--batch: expected a positive integer, got "0"');
+    await writeFile(config, JSON.stringify({ model: 'resnet50', bacth: [1] }));
+    await expect(resolveBenchOptions(undefined, { config })).rejects.toThrow(/config: unknown option "bacth"/);
+    await expect(resolveBenchOptions(undefined, { config: path.join(directory, 'bench.ts') })).rejects.toThrow(/a config file is \.json, \.js or \.mjs/);
+    await expect(resolveBenchOptions(undefined, { config: path.join(directory, 'none.json') })).rejects.toMatchObject({ code: ErrorCode.FILE_NOT_FOUND });
+    await expect(resolveBenchOptions(undefined, {})).rejects.toThrow(/^no model: name one/);
+  });
+});

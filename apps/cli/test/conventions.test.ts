@@ -1,0 +1,47 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { parseResults } from '@ortbench/core';
+
+const bin = fileURLToPath(new URL('../bin/ortbench.js', import.meta.url));
+const scratch = await mkdtemp(path.join(os.tmpdir(), 'ortbench-conventions-'));
+afterAll(() => rm(scratch, { recursive: true, force: true }));
+const env = { ...process.env, NO_COLOR: '1', ORTBENCH_CACHE_DIR: path.join(scratch, 'cache') };
+
+describe('CLI conventions', () => {
+  it('has --help with examples on every command', () => {
+    for (const command of [['bench'], ['classify'], ['encode'], ['verify'], ['compare'], ['report'], ['env'], ['models'], ['models', 'list'], ['models', 'build'], ['models', 'inspect']]) {
+      const { status, stdout } = spawnSync(process.execPath, [bin, ...command, '--help'], { encoding: 'utf8', env });
+      expect(status, command.join(' ')).toBe(0);
+      expect(stdout, command.join(' ')).toContain('Examples:');
+    }
+  }, 60_000);
+
+  it('prints a stack trace only with --verbose', () => {
+    const quiet = spawnSync(process.execPath, [bin, 'report', path.join(scratch, 'none.json')], { encoding: 'utf8', env });
+    expect(quiet.stderr.trim().split('\n')).toHaveLength(1);
+    const verbose = spawnSync(process.execPath, [bin, '--verbose', 'report', path.join(scratch, 'none.json')], { encoding: 'utf8', env });
+    expect(verbose.stderr).toMatch(/\n\s+at /);
+  }, 30_000);
+
+  it('stops cleanly on Ctrl-C and keeps the configurations measured so far, marked partial', async () => {
+    const out = path.join(scratch, 'interrupted');
+    const child = spawn(process.execPath, [bin, 'bench', 'resnet50-tiny', '--batch', '1,2,3,4,5,6', '--iterations', '2000', '--duration', '1', '--out', out], { env });
+    let stderr = '';
+    const code = await new Promise<number | null>((resolve) => {
+      child.stderr.on('data', (chunk: Buffer) => {
+        stderr += chunk.toString();
+        if (stderr.includes('[2/6] node-cpu resnet50-tiny b2 →') && !child.killed) child.kill('SIGINT');
+      });
+      child.on('close', resolve);
+    });
+    expect(code).toBe(130);
+    expect(stderr).toContain('interrupted: finishing with the configurations measured so far');
+    const document = parseResults(await readFile(path.join(out, 'results.json'), 'utf8'));
+    expect(document.partial).toBe(true);
+    expect(document.results.map((r) => r.configuration.batchSize)).toEqual([1, 2]);
+  }, 60_000);
+});
