@@ -21,10 +21,14 @@ export interface BenchOptions {
   precision: string;
   batchMode: 'dynamic' | 'fixed' | 'both';
   out?: string;
+  /** An earlier results file: its finished configurations are kept, the rest are run. */
+  resume?: string;
+  /** Run each configuration in a child process, so a native crash or OOM only fails that one. */
+  isolate: boolean;
   json: boolean;
 }
 
-const DEFAULTS = { runner: ['node-cpu'], iterations: 10, duration: 1, warmup: 5, concurrency: 1, precision: 'fp32', batchMode: 'dynamic', json: false } as const;
+const DEFAULTS = { runner: ['node-cpu'], iterations: 10, duration: 1, warmup: 5, concurrency: 1, precision: 'fp32', batchMode: 'dynamic', json: false, isolate: false } as const;
 
 /** Per-option parsers: one place that turns a flag or config value into a checked value. */
 const PARSERS: Record<string, (value: unknown, flag: string) => unknown> = {
@@ -41,6 +45,8 @@ const PARSERS: Record<string, (value: unknown, flag: string) => unknown> = {
   precision: (v, f) => oneOf(v, ['fp32'], f, 'fp16 and int8 variants are not available yet'),
   batchMode: (v, f) => oneOf(v, ['dynamic', 'fixed', 'both'], f),
   out: (v, f) => text(v, f),
+  resume: (v, f) => text(v, f),
+  isolate: (v) => Boolean(v),
   json: (v) => Boolean(v),
 };
 

@@ -1,6 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { isOrtbenchError } from '@ortbench/core';
-import { registerBenchCommand } from './commands/bench';
+import { registerBenchCommand, registerMeasureWorker } from './commands/bench';
 import { registerClassifyCommand } from './commands/classify';
 import { registerEncodeCommand } from './commands/encode';
 import { registerEnvCommand } from './commands/env';
@@ -8,6 +8,7 @@ import { registerModelsCommand } from './commands/models';
 import { registerReportCommands } from './commands/report';
 import { registerVerifyCommand } from './commands/verify';
 import { EXIT, exitCodeFor } from './exit-codes';
+import { usePlugins } from './registry';
 import { cliVersion } from './versions';
 
 /** Builds the `ortbench` program. */
@@ -16,10 +17,13 @@ export function createProgram(setExitCode: (code: number) => void = () => {}): C
     .description('Benchmark and verify ONNX models on ONNX Runtime (Node CPU, Node GPU, web).')
     .version(cliVersion(), '-V, --version')
     .option('--verbose', 'print stack traces with errors')
+    .option('--plugin <file>', 'load runners from a module exporting register(registry) or a default runner (repeatable)', (file: string, list: string[] = []) => [...list, file])
     .exitOverride()
     .showHelpAfterError('(run ortbench --help for usage)')
-    .configureOutput({ writeErr: (text) => process.stderr.write(text) });
+    .configureOutput({ writeErr: (text) => process.stderr.write(text) })
+    .hook('preAction', (command) => usePlugins((command.opts() as { plugin?: string[] }).plugin ?? []));
   registerBenchCommand(program, setExitCode);
+  registerMeasureWorker(program);
   registerClassifyCommand(program);
   registerEncodeCommand(program);
   registerEnvCommand(program);

@@ -1,19 +1,20 @@
 import path from 'node:path';
 import type { Configuration, ConfigurationResult, Measurement, RunnerRegistry } from '@ortbench/core';
-import { ConfigurationSkippedError, createResultsDocument, expandMatrix, InvalidArgumentError, measureSession, runSweep } from '@ortbench/core';
-import { collectEnvironment } from '@ortbench/core/node';
+import { ConfigurationSkippedError, createResultsDocument, ErrorCode, expandMatrix, InvalidArgumentError, isOrtbenchError, measureSession, OrtbenchError, runSweep, toErrorRecord } from '@ortbench/core';
+import { spawn } from 'node:child_process';
+import { collectEnvironment, readResultsFile } from '@ortbench/core/node';
 import { inspectModel, isPresetName, readModel, resolvedOptionsFor } from '@ortbench/models';
 import { syntheticFeeds } from '@ortbench/preprocess';
 import { consoleDefaults, createProgressReporter, renderConsoleTable, writeReports } from '@ortbench/reporters';
 import type { BenchOptions } from '../bench-options';
 import { EXIT } from '../exit-codes';
 import { resolveModel } from '../model-source';
-import { createDefaultRegistry } from '../registry';
+import { createDefaultRegistry, pluginFiles } from '../registry';
 import { packageVersions } from '../versions';
 
 /** Runs the sweep, writes the reports and returns the exit code. */
 export async function runBench(options: BenchOptions, command: string): Promise<number> {
-  const registry = createDefaultRegistry();
+  const registry = await createDefaultRegistry();
   for (const name of options.runner) await registry.resolve(name); // unknown or unavailable: fail before any work
   const preset = isPresetName(options.model);
   if (!preset && options.batchMode !== 'dynamic') {
@@ -31,6 +32,8 @@ export async function runBench(options: BenchOptions, command: string): Promise<
     ...(options.threads ? { threads: options.threads } : {}),
     ...(options.batchMode === 'both' ? { options: { batchMode: ['dynamic', 'fixed'] } } : options.batchMode === 'fixed' ? { options: { batchMode: ['fixed'] } } : {}),
   });
+  // --resume: finished configurations are kept; errored ones are tried again.
+  const previous = options.resume ? (await readResultsFile(options.resume)).results.filter((r) => r.status !== 'errored') : [];
   const controller = new AbortController();
   const interrupt = () => {
     process.stderr.write('\ninterrupted: finishing with the configurations measured so far\n');
@@ -41,8 +44,12 @@ export async function runBench(options: BenchOptions, command: string): Promise<
   const progress = createProgressReporter({ stream: process.stderr });
   let outcome;
   try {
-    outcome = await runSweep(configurations, (configuration, signal) => measure(configuration, options, registry, maxPositions, signal, progress.progress), {
+    const execute = options.isolate
+      ? (configuration: Configuration) => measureInChild(configuration, options, maxPositions)
+      : (configuration: Configuration, signal?: AbortSignal) => measure(configuration, options, registry, maxPositions, signal, progress.progress);
+    outcome = await runSweep(configurations, execute, {
       signal: controller.signal,
+      previous,
       onStart: (configuration, index, total) => progress.start(configuration, index, total),
       onResult: (result: ConfigurationResult, index, total) => progress.result(result, index, total),
     });
@@ -56,7 +63,7 @@ export async function runBench(options: BenchOptions, command: string): Promise<
     outcome.results,
     outcome.interrupted,
   );
-  const directory = path.resolve(options.out ?? path.join('ortbench-results', `${path.basename(options.model, '.onnx')}-${stamp()}`));
+  const directory = path.resolve(options.out ?? (options.resume ? path.dirname(options.resume) : path.join('ortbench-results', `${path.basename(options.model, '.onnx')}-${stamp()}`)));
   const written = await writeReports(document, directory);
   if (options.json) process.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
   else process.stdout.write(`${renderConsoleTable(document, { color: consoleDefaults(process.stdout).color })}\n`);
@@ -105,4 +112,56 @@ async function measure(
 
 function stamp(): string {
   return new Date().toISOString().replace(/[-:]/g, '').replace(/\..*$/, '').replace('T', '-');
+}
+
+/** What a `__measure` child is given on stdin. */
+interface MeasureRequest {
+  configuration: Configuration;
+  options: BenchOptions;
+  maxPositions: number | null;
+}
+
+/**
+ * --isolate: one configuration in a child process. A crash (a signal such as SIGSEGV) or an
+ * out-of-memory kill (SIGKILL) fails only this configuration, with the cause named.
+ */
+function measureInChild(configuration: Configuration, options: BenchOptions, maxPositions: number): Promise<Measurement> {
+  const request: MeasureRequest = { configuration, options, maxPositions: Number.isFinite(maxPositions) ? maxPositions : null };
+  const args = [process.argv[1] as string, ...pluginFiles().flatMap((file) => ['--plugin', file]), '__measure'];
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      const reply = stdout.trim().split('\n').at(-1);
+      if (signal || !reply?.startsWith('{')) {
+        const why = signal ? `killed by ${signal}${signal === 'SIGKILL' ? ' (out of memory?)' : ''}` : `exited with code ${code}: ${stderr.trim().split('\n').at(-1) ?? ''}`;
+        reject(new OrtbenchError(ErrorCode.RUNNER_FAILED, `isolated configuration died: ${why}`));
+        return;
+      }
+      const parsed = JSON.parse(reply) as { measurement?: Measurement; error?: { code: string; message: string }; skipped?: string };
+      if (parsed.measurement) resolve(parsed.measurement);
+      else if (parsed.skipped !== undefined) reject(new ConfigurationSkippedError(parsed.skipped));
+      else reject(new OrtbenchError((parsed.error?.code ?? ErrorCode.RUNNER_FAILED) as ErrorCode, parsed.error?.message ?? 'unknown failure'));
+    });
+    child.stdin.end(JSON.stringify(request));
+  });
+}
+
+/** The child side of --isolate: read a request, measure, print one JSON line. */
+export async function measureFromStdin(): Promise<void> {
+  let input = '';
+  for await (const chunk of process.stdin) input += chunk;
+  const request = JSON.parse(input) as MeasureRequest;
+  const registry = await createDefaultRegistry();
+  try {
+    const measurement = await measure(request.configuration, request.options, registry, request.maxPositions ?? Number.POSITIVE_INFINITY, undefined, undefined);
+    process.stdout.write(`${JSON.stringify({ measurement })}\n`);
+  } catch (error) {
+    if (error instanceof ConfigurationSkippedError) process.stdout.write(`${JSON.stringify({ skipped: error.message })}\n`);
+    else process.stdout.write(`${JSON.stringify({ error: isOrtbenchError(error) ? { code: error.code, message: error.message } : toErrorRecord(error) })}\n`);
+  }
 }

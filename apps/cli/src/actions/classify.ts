@@ -24,7 +24,7 @@ export async function classify(inputs: string[], flags: ClassifyFlags): Promise<
   const files = await imageFiles(inputs);
   const model = await resolveModel(flags.model);
   if (model.preset) process.stderr.write(`warning: the built-in ${model.preset} has random weights, so its labels mean nothing; pass --model for a trained model\n`);
-  const session = await (await createDefaultRegistry().resolve(flags.runner)).load(model.path);
+  const session = await (await (await createDefaultRegistry()).resolve(flags.runner)).load(model.path);
   try {
     const config = configFor(session, flags.preset);
     const labels = flags.labels ? await loadLabels(flags.labels) : undefined;

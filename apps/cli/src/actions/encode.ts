@@ -13,7 +13,7 @@ export async function encode(texts: string[], flags: EncodeFlags): Promise<void>
   const encoding = tokenizer.encode(texts, { ...(flags.maxLength ? { maxLength: flags.maxLength } : {}) });
   const model = await resolveModel(flags.model);
   if (model.preset) process.stderr.write(`warning: the built-in ${model.preset} has random weights: shapes and speed are real, the vectors mean nothing\n`);
-  const session = await (await createDefaultRegistry().resolve(flags.runner)).load(model.path);
+  const session = await (await (await createDefaultRegistry()).resolve(flags.runner)).load(model.path);
   try {
     const start = performance.now();
     const { outputs } = await session.run(bertFeeds(session.inputs, encoding));

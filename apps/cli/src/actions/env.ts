@@ -6,7 +6,7 @@ import { packageVersions } from '../versions';
 /** `ortbench env`: this machine, the versions in use, and every runner's availability. */
 export async function showEnvironment(flags: { json?: boolean }): Promise<void> {
   const environment = collectEnvironment(packageVersions());
-  const runners = await createDefaultRegistry().report();
+  const runners = await (await createDefaultRegistry()).report();
   if (flags.json) {
     process.stdout.write(`${JSON.stringify({ environment, runners }, null, 2)}\n`);
     return;

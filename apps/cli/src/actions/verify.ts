@@ -14,7 +14,7 @@ export async function runVerify(argument: string, flags: VerifyFlags): Promise<n
   const preset = TOLERANCE_PRESETS[flags.precision];
   if (!preset) throw new InvalidArgumentError(`--precision: expected fp32, fp16 or int8, got "${flags.precision}"`);
   const tolerance = { rtol: flags.rtol ?? preset.rtol, atol: flags.atol ?? preset.atol };
-  const registry = createDefaultRegistry();
+  const registry = await createDefaultRegistry();
   const runners = [];
   for (const name of flags.runner) runners.push(await registry.resolve(name));
   const model = await resolveModel(argument);

@@ -21,14 +21,24 @@ export function registerBenchCommand(program: Command, setExitCode: (code: numbe
     .option('--out <dir>', 'write results.json, results.csv, results.md and report.html here (default ortbench-results/<model>-<time>)')
     .option('--config <file>', 'options from a .json, .js or .mjs file (flags win)')
     .option('--preset <name>', `the seed experiments: ${Object.keys(BENCH_PRESETS).join(', ')}`)
+    .option('--resume <results.json>', 'continue an interrupted sweep: keep its finished configurations, run the rest (reports go beside it unless --out)')
+    .option('--isolate', 'run each configuration in a child process: a native crash or out-of-memory fails only that configuration')
     .option('--json', 'print the results document on stdout and nothing else there')
     .addHelpText(
       'after',
-      '\nExamples:\n  $ ortbench bench resnet50\n  $ ortbench bench bert --batch 1,8 --seq 32,128 --runner node-cpu,web-wasm\n  $ ortbench bench model.onnx --threads 1,2 --json > results.json\n  $ ortbench bench --preset seed-resnet50 --out seed',
+      '\nExamples:\n  $ ortbench bench resnet50\n  $ ortbench bench bert --batch 1,8 --seq 32,128 --runner node-cpu,web-wasm\n  $ ortbench bench model.onnx --threads 1,2 --json > results.json\n  $ ortbench bench --preset seed-resnet50 --out seed\n  $ ortbench bench --preset seed-bert --isolate --resume seed/results.json',
     )
     .action(async (model: string | undefined, flags: Record<string, unknown>) => {
       const options = await resolveBenchOptions(model, flags);
       const { runBench } = await import('../actions/bench');
       setExitCode(await runBench(options, process.argv.slice(2).join(' ')));
     });
+}
+
+/** The hidden `__measure` command: one configuration, for a parent running with --isolate. */
+export function registerMeasureWorker(program: Command): void {
+  program
+    .command('__measure', { hidden: true })
+    .description('measure one configuration read as JSON from stdin (used by --isolate)')
+    .action(async () => (await import('../actions/bench')).measureFromStdin());
 }
