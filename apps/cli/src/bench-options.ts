@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ErrorCode, InvalidArgumentError, OrtbenchError } from '@ortbench/core';
+import { ErrorCode, firstLineOf, InvalidArgumentError, OrtbenchError } from '@ortbench/core';
 import type { BenchPresetName } from './bench-presets';
 import { BENCH_PRESETS } from './bench-presets';
 import { nonNegativeNumber, positiveInteger, positiveIntegerList, runnerList } from './parse';
@@ -91,7 +91,7 @@ async function readConfig(file: string): Promise<Record<string, unknown>> {
       return object(JSON.parse(text), file);
     } catch (error) {
       if (error instanceof OrtbenchError) throw error;
-      throw new InvalidArgumentError(`${file}: not valid JSON (${(error as Error).message})`);
+      throw new InvalidArgumentError(`${file}: not valid JSON (${firstLineOf(error)})`);
     }
   }
   if (extension === '.js' || extension === '.mjs') {

@@ -107,10 +107,15 @@ export interface ErrorRecord {
  */
 export function toErrorRecord(error: unknown, fallbackCode: ErrorCode = ErrorCode.RUNNER_FAILED): ErrorRecord {
   if (isOrtbenchError(error)) return { code: error.code, message: error.message };
-  if (error instanceof Error) return { code: fallbackCode, message: firstLine(error.message) || error.name };
-  return { code: fallbackCode, message: String(error) };
+  if (error instanceof Error) return { code: fallbackCode, message: firstLineOf(error) || error.name };
+  return { code: fallbackCode, message: firstLineOf(error) };
 }
 
-function firstLine(text: string): string {
-  return text.split('\n', 1)[0]?.trim() ?? '';
+/**
+ * The first line of any thrown value's message. Parsers and native libraries quote the bad
+ * input or append call logs over several lines; ortbench's errors are one line.
+ */
+export function firstLineOf(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return (text.split('\n').find((line) => line.trim()) ?? '').trim();
 }

@@ -9,6 +9,7 @@ export { bootstrapRatioOfMedians, mannWhitneyU, normalTail } from './compare-sta
 export { benchmark, DEFAULT_STOP_RULE, DEFAULT_WARMUP_RULE, measureSession } from './engine';
 export {
   ErrorCode,
+  firstLineOf,
   InputMismatchError,
   InvalidArgumentError,
   isOrtbenchError,

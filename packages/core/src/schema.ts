@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Measurement } from './engine';
-import { ErrorCode, OrtbenchError } from './errors';
+import { ErrorCode, firstLineOf, OrtbenchError } from './errors';
 import type { ConfigurationResult } from './sweep';
 
 /** The results document's schema version this build writes and the newest it reads. */
@@ -128,7 +128,7 @@ export function parseResults(text: string, source = 'results'): ResultsDocument 
   try {
     json = JSON.parse(text);
   } catch (error) {
-    throw new OrtbenchError(ErrorCode.RESULTS_INVALID, `${source}: not JSON (${(error as Error).message})`);
+    throw new OrtbenchError(ErrorCode.RESULTS_INVALID, `${source}: not JSON (${firstLineOf(error)})`);
   }
   return validateResults(json, source);
 }

@@ -15,6 +15,11 @@ export class SeededRandom {
     return this.#fill(this.#one, 0, 1, false)[0] as number;
   }
 
+  /** An integer uniform in [low, high). */
+  integer(low: number, high: number): number {
+    return low + Math.floor(this.next() * (high - low));
+  }
+
   /** Fills `target` with values uniform in [low, high), in place: one tight loop, no allocation. */
   fillUniform<T extends Float32Array | Float64Array>(target: T, low: number, high: number): T {
     return this.#fill(target, low, high - low, false);

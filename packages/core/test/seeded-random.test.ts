@@ -22,5 +22,8 @@ describe('SeededRandom', () => {
     expect(Math.max(...ids)).toBe(7999);
     const bytes = new SeededRandom(2).fillIntegers(new Uint8Array(10_000), 0, 256);
     expect(new Set(bytes).size).toBe(256);
+    const random = new SeededRandom(3);
+    const dice = Array.from({ length: 600 }, () => random.integer(1, 7));
+    expect(new Set(dice)).toEqual(new Set([1, 2, 3, 4, 5, 6]));
   });
 });

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { Tokenizer } from '@huggingface/tokenizers';
-import { ErrorCode, InvalidArgumentError, OrtbenchError } from '@ortbench/core';
+import { ErrorCode, firstLineOf, InvalidArgumentError, OrtbenchError } from '@ortbench/core';
 
 /** Token ids, attention mask and token type ids of a batch, each row-major [batch, sequence]. */
 export interface BertEncoding {
@@ -96,7 +96,7 @@ export class BertTokenizer {
     try {
       tokenizer = new Tokenizer(json, config);
     } catch (error) {
-      throw new OrtbenchError(ErrorCode.VOCAB_INVALID, `${source}: not a usable tokenizer.json (${(error as Error).message})`);
+      throw new OrtbenchError(ErrorCode.VOCAB_INVALID, `${source}: not a usable tokenizer.json (${firstLineOf(error)})`);
     }
     return new BertTokenizer(tokenizer, maxPositions, source);
   }
@@ -116,7 +116,7 @@ export class BertTokenizer {
     try {
       json = JSON.parse(text) as object;
     } catch (error) {
-      throw new OrtbenchError(ErrorCode.VOCAB_INVALID, `${file}: not valid JSON (${(error as Error).message})`);
+      throw new OrtbenchError(ErrorCode.VOCAB_INVALID, `${file}: not valid JSON (${firstLineOf(error)})`);
     }
     return BertTokenizer.fromTokenizerJson(json, { do_lower_case: options.lowercase }, options.maxPositions ?? 512, file);
   }

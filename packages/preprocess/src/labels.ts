@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { IMAGENET_CLASSES } from '@tensorflow-models/mobilenet/dist/imagenet_classes';
-import { ErrorCode, OrtbenchError } from '@ortbench/core';
+import { ErrorCode, firstLineOf, OrtbenchError } from '@ortbench/core';
 
 /**
  * The 1000 English ImageNet-1k class names, index = class id (synset-sorted order).
@@ -46,7 +46,7 @@ function parseJsonLabels(text: string, source: string): string[] {
   try {
     json = JSON.parse(text);
   } catch (error) {
-    throw new OrtbenchError(ErrorCode.VOCAB_INVALID, `${source}: not valid JSON (${(error as Error).message})`);
+    throw new OrtbenchError(ErrorCode.VOCAB_INVALID, `${source}: not valid JSON (${firstLineOf(error)})`);
   }
   const invalid = (why: string) => new OrtbenchError(ErrorCode.VOCAB_INVALID, `${source}: ${why}`);
   if (Array.isArray(json)) {

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Availability } from '@ortbench/core';
+import { firstLineOf } from '@ortbench/core';
 
 // A one-node model (Relu over float32 [1, 4], opset 13), built with @ortbench/models, used only
 // to ask onnxruntime-node whether an execution provider can create a session here.
@@ -68,7 +69,7 @@ export async function webgpuAvailability(): Promise<Availability> {
   if (/No supported adapters|Failed to get a WebGPU adapter/i.test(error)) {
     return { available: false, reason: 'no WebGPU adapter: Dawn found no Vulkan (Linux), Metal (macOS) or D3D12 (Windows) GPU driver' };
   }
-  return { available: false, reason: `the WebGPU execution provider failed to start: ${firstLine(error)}` };
+  return { available: false, reason: `the WebGPU execution provider failed to start: ${firstLineOf(error)}` };
 }
 
 /** Maps ORT's CUDA failures to their cause. */
@@ -78,11 +79,7 @@ export function explainCudaError(message: string): string {
   if (/no CUDA-capable device|cudaErrorNoDevice/i.test(message)) return 'no CUDA-capable GPU is visible (check CUDA_VISIBLE_DEVICES)';
   const library = /(lib(?:cudart|cublas|cublasLt|cudnn|cufft|curand|nvrtc)[\w.]*so[\w.]*)/i.exec(message)?.[1];
   if (library) return `the CUDA 12 / cuDNN 9 runtime library ${library} is missing or the wrong version: install CUDA 12 and cuDNN 9 (or put them on LD_LIBRARY_PATH)`;
-  return `the CUDA execution provider failed to start: ${firstLine(message)}`;
-}
-
-function firstLine(text: string): string {
-  return (text.split('\n').find((line) => line.trim()) ?? text).trim();
+  return `the CUDA execution provider failed to start: ${firstLineOf(message)}`;
 }
 
 function lastLine(text: string): string {

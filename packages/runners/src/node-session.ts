@@ -1,5 +1,5 @@
 import type { Feeds, ModelSource, ProfileSummary, RunOptions, RunResult, Session, SessionInfo, ValueInfo } from '@ortbench/core';
-import { ErrorCode, ModelInvalidError, OrtbenchError } from '@ortbench/core';
+import { ErrorCode, firstLineOf, ModelInvalidError, OrtbenchError } from '@ortbench/core';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import * as ort from 'onnxruntime-node';
@@ -78,9 +78,7 @@ export class NodeSession implements Session {
   }
 }
 
-/** ORT's messages carry a file/line prefix and several lines; keep the part a person needs. */
+/** ORT's messages carry a code prefix and several lines; keep the part a person needs. */
 export function ortMessage(error: unknown): string {
-  const text = error instanceof Error ? error.message : String(error);
-  const line = text.split('\n', 1)[0] ?? text;
-  return line.replace(/^\[ONNXRuntimeError\]\s*:\s*\d+\s*:\s*\w+\s*:\s*/, '').trim();
+  return firstLineOf(error).replace(/^\[ONNXRuntimeError\]\s*:\s*\d+\s*:\s*\w+\s*:\s*/, '');
 }

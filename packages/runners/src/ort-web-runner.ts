@@ -1,5 +1,5 @@
 import type { Availability, Feeds, ModelSource, Runner, RunnerOptions, RunResult, Session, SessionInfo } from '@ortbench/core';
-import { ErrorCode, InvalidArgumentError, ModelInvalidError, OrtbenchError } from '@ortbench/core';
+import { ErrorCode, firstLineOf, InvalidArgumentError, ModelInvalidError, OrtbenchError } from '@ortbench/core';
 import type { OrtTensorConstructor } from './ort-tensor';
 import { fromOrtOutputs, toOrtFeeds, toValueInfo } from './ort-tensor';
 
@@ -82,7 +82,7 @@ export function createOrtWebRunner(ort: OrtWebModule, config: OrtWebRunnerConfig
         session = await ort.InferenceSession.create(source, { executionProviders: [...config.executionProviders], ...sessionOptions });
       } catch (error) {
         const label = typeof model === 'string' ? model : `<${model.byteLength} bytes>`;
-        throw new ModelInvalidError(label, firstLine(error), { cause: error });
+        throw new ModelInvalidError(label, firstLineOf(error), { cause: error });
       }
       initialisedThreads.set(ort, threads);
       const version = ort.env.versions?.web ?? 'unknown';
@@ -117,16 +117,11 @@ class OrtWebSession implements Session {
       const outputs = options.outputNames ? await this.#session.run(ortFeeds, [...options.outputNames]) : await this.#session.run(ortFeeds);
       return { outputs: fromOrtOutputs(outputs) };
     } catch (error) {
-      throw new OrtbenchError(ErrorCode.RUNNER_FAILED, `${this.info.runner}: run failed: ${firstLine(error)}`, { cause: error });
+      throw new OrtbenchError(ErrorCode.RUNNER_FAILED, `${this.info.runner}: run failed: ${firstLineOf(error)}`, { cause: error });
     }
   }
 
   async dispose(): Promise<void> {
     await this.#session.release();
   }
-}
-
-function firstLine(error: unknown): string {
-  const text = error instanceof Error ? error.message : String(error);
-  return (text.split('\n', 1)[0] ?? text).trim();
 }
