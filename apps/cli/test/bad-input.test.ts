@@ -44,6 +44,7 @@ const CASES: [string, string[], number, string, string][] = [
   ['random bytes as .onnx', ['bench', file('random.onnx'), '--out', out], 3, 'MODEL_INVALID', 'random.onnx: not a valid ONNX model'],
   ['an image renamed .onnx', ['models', 'inspect', file('photo.onnx')], 3, 'MODEL_INVALID', 'photo.onnx: not a valid ONNX model'],
   ['a protobuf that is not a model', ['models', 'inspect', file('tensor.onnx')], 3, 'MODEL_INVALID', 'tensor.onnx: not a valid ONNX model'],
+  ['feeds with the wrong names', ['verify', file('model.onnx'), '--runner', 'node-cpu', '--inputs', fileURLToPath(new URL('./fixtures/affine-expected.npz', import.meta.url)), '--expect', file('expected.npy')], 3, 'INPUT_MISMATCH', 'feed "y" is not an input of the model (inputs: input)'],
   ['feeds of the wrong dtype', ['verify', file('model.onnx'), '--runner', 'node-cpu', '--inputs', file('int-input.npy'), '--expect', file('expected.npy')], 3, 'INPUT_MISMATCH', 'feed "input" is int32, the model expects float32'],
   ['feeds of the wrong rank', ['verify', file('model.onnx'), '--runner', 'node-cpu', '--inputs', file('rank-input.npy'), '--expect', file('expected.npy')], 3, 'INPUT_MISMATCH', 'feed "input" has rank 3'],
   ['batch 0', ['bench', 'resnet50-tiny', '--batch', '0', '--out', out], 2, 'INVALID_ARGUMENT', '--batch: expected a positive integer, got "0"'],
