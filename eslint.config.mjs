@@ -33,16 +33,17 @@ export default tseslint.config(
     },
   },
   {
-    // Tests may use other libraries as devDependencies (e.g. build their models with
-    // @ortbench/models); shipped code under src/ may not.
-    files: ['packages/*/test/**'],
+    // Tests may use other libraries and the repo's test support (tools/test-support) as
+    // devDependencies, e.g. build their models with @ortbench/models; shipped code may not.
+    files: ['packages/*/test/**', 'apps/*/test/**'],
     rules: {
       'ortbench/module-boundaries': [
         'error',
         {
           depConstraints: [
             { sourceTag: 'type:core', onlyDependOnLibsWithTags: [], bannedExternalImports: runtimes },
-            { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:core', 'type:lib'] },
+            { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:core', 'type:lib', 'type:tool'] },
+            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:core', 'type:lib', 'type:tool'] },
           ],
         },
       ],

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildModel, encodeModel, onnx, presetSpec } from '@ortbench/models';
+import { pngHeaderOnly } from '@ortbench/tools/test-support/png';
 
 // Every bad input of issue 10, through the built CLI: one line naming the file or value, a
 // stable code, a non-zero exit, no stack trace, and no output left behind.
@@ -31,7 +32,7 @@ await writeFile(file('notes.png'), 'not a picture\n'.repeat(10));
 await writeFile(file('empty-vocab.txt'), '');
 await writeFile(file('empty-labels.txt'), '\n');
 await writeFile(file('future.json'), JSON.stringify({ schema: 'ortbench/results', version: 2 }));
-await writeFile(file('bomb.png'), pngHeader(50_000, 50_000));
+await writeFile(file('bomb.png'), pngHeaderOnly(50_000, 50_000));
 await writeFile(file('int-input.npy'), npy('<i4', [1, 3, 32, 32], 4));
 await writeFile(file('rank-input.npy'), npy('<f4', [3, 32, 32], 4));
 await writeFile(file('expected.npy'), npy('<f4', [1, 10], 4));
@@ -90,29 +91,4 @@ function npy(descr: string, shape: number[], itemSize: number): Buffer {
   header = header.padEnd(64 * Math.ceil((header.length + 11) / 64) - 11, ' ') + '\n';
   const prefix = Buffer.from([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0, header.length & 0xff, header.length >> 8]);
   return Buffer.concat([prefix, Buffer.from(header, 'latin1'), Buffer.alloc(shape.reduce((a, b) => a * b, 1) * itemSize)]);
-}
-
-/** A PNG header declaring width × height pixels, with an empty image stream. */
-function pngHeader(width: number, height: number): Buffer {
-  const crc = (data: Buffer) => {
-    let c = 0xffffffff;
-    for (const byte of data) {
-      c ^= byte;
-      for (let k = 0; k < 8; k++) c = c & 1 ? (c >>> 1) ^ 0xedb88320 : c >>> 1;
-    }
-    return (c ^ 0xffffffff) >>> 0;
-  };
-  const chunk = (type: string, data: Buffer) => {
-    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-    const head = Buffer.alloc(4);
-    head.writeUInt32BE(data.length);
-    const tail = Buffer.alloc(4);
-    tail.writeUInt32BE(crc(body));
-    return Buffer.concat([head, body, tail]);
-  };
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(width, 0);
-  ihdr.writeUInt32BE(height, 4);
-  ihdr.set([8, 2, 0, 0, 0], 8);
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', Buffer.from([0x78, 0x9c, 0x03, 0, 0, 0, 0, 1])), chunk('IEND', Buffer.alloc(0))]);
 }

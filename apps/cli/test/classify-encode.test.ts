@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
-import { SHARED } from './shared-data';
+import { SHARED } from '@ortbench/tools/test-support/shared-data';
 
 const bin = fileURLToPath(new URL('../bin/ortbench.js', import.meta.url));
 const scratch = await mkdtemp(path.join(os.tmpdir(), 'ortbench-classify-'));

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildBert, buildResNet50, inspectModel, presetSpec, readModel } from '../src/index';
 import type { BertOptions, ResNetOptions } from '../src/index';
-import { SHARED } from './shared-data';
+import { SHARED } from '@ortbench/tools/test-support/shared-data';
 
 describe('inspectModel on built models', () => {
   it('reports I/O, opsets, op counts and metadata', () => {

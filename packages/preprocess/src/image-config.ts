@@ -32,60 +32,29 @@ const IMAGENET_MEAN = [0.485, 0.456, 0.406] as const;
 const IMAGENET_STD = [0.229, 0.224, 0.225] as const;
 const DEFAULT_MAX_PIXELS = 100_000_000;
 
-/** Presets as data: each is a complete config. */
+/** torchvision: shorter side to 256, centre crop 224, ImageNet mean/std, NCHW RGB. */
+const IMAGENET: ImageConfig = {
+  resize: { shortestEdge: 256 },
+  crop: { width: 224, height: 224 },
+  interpolation: 'linear',
+  rescale: 1 / 255,
+  mean: IMAGENET_MEAN,
+  std: IMAGENET_STD,
+  channelOrder: 'rgb',
+  layout: 'nchw',
+  dtype: 'float32',
+  maxPixels: DEFAULT_MAX_PIXELS,
+};
+
+/** Presets as data: each is a complete config, most a variation of torchvision's. */
 export const IMAGE_PRESETS = {
-  /** torchvision: shorter side to 256, centre crop 224, ImageNet mean/std, NCHW RGB. */
-  imagenet: {
-    resize: { shortestEdge: 256 },
-    crop: { width: 224, height: 224 },
-    interpolation: 'linear',
-    rescale: 1 / 255,
-    mean: IMAGENET_MEAN,
-    std: IMAGENET_STD,
-    channelOrder: 'rgb',
-    layout: 'nchw',
-    dtype: 'float32',
-    maxPixels: DEFAULT_MAX_PIXELS,
-  },
+  imagenet: IMAGENET,
   /** The seed scripts: stretch straight to 224 × 224, then ImageNet normalisation. */
-  'imagenet-direct': {
-    resize: { width: 224, height: 224 },
-    crop: 'none',
-    interpolation: 'linear',
-    rescale: 1 / 255,
-    mean: IMAGENET_MEAN,
-    std: IMAGENET_STD,
-    channelOrder: 'rgb',
-    layout: 'nchw',
-    dtype: 'float32',
-    maxPixels: DEFAULT_MAX_PIXELS,
-  },
+  'imagenet-direct': { ...IMAGENET, resize: { width: 224, height: 224 }, crop: 'none' },
   /** Keras ResNet50 ("caffe" mode): 224 × 224, BGR, ImageNet means subtracted, no scaling, NHWC. */
-  caffe: {
-    resize: { width: 224, height: 224 },
-    crop: 'none',
-    interpolation: 'linear',
-    rescale: 1,
-    mean: [103.939, 116.779, 123.68],
-    std: 1,
-    channelOrder: 'bgr',
-    layout: 'nhwc',
-    dtype: 'float32',
-    maxPixels: DEFAULT_MAX_PIXELS,
-  },
+  caffe: { ...IMAGENET, resize: { width: 224, height: 224 }, crop: 'none', rescale: 1, mean: [103.939, 116.779, 123.68], std: 1, channelOrder: 'bgr', layout: 'nhwc' },
   /** Inception / MobileNet (TF): 299 × 299, scaled to [−1, 1], NHWC. */
-  inception: {
-    resize: { width: 299, height: 299 },
-    crop: 'none',
-    interpolation: 'linear',
-    rescale: 1 / 255,
-    mean: 0.5,
-    std: 0.5,
-    channelOrder: 'rgb',
-    layout: 'nhwc',
-    dtype: 'float32',
-    maxPixels: DEFAULT_MAX_PIXELS,
-  },
+  inception: { ...IMAGENET, resize: { width: 299, height: 299 }, crop: 'none', mean: 0.5, std: 0.5, layout: 'nhwc' },
 } as const satisfies Record<string, ImageConfig>;
 
 /** A preset name. */

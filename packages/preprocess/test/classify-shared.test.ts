@@ -3,7 +3,7 @@ import path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
 import { IMAGENET_LABELS, preprocessImages, softmax, topK } from '../src/index';
-import { SHARED } from './shared-data';
+import { SHARED } from '@ortbench/tools/test-support/shared-data';
 
 // The package's Done-when: both shared MobileNetV2 files classify every shared photo to a
 // class expected.json accepts, with the imagenet preset, in real onnxruntime-node sessions.

@@ -5,6 +5,7 @@ import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ErrorCode } from '@ortbench/core';
 import { decodeRgb, imageConfig, preprocessImages } from '../src/index';
+import { pngHeaderOnly } from '@ortbench/tools/test-support/png';
 import { encodeImage, solid } from './images';
 
 const directory = await mkdtemp(path.join(os.tmpdir(), 'ortbench-images-'));
@@ -94,29 +95,3 @@ describe('bad images are IMAGE_INVALID naming the file', () => {
     expect(error).toMatchObject({ code: ErrorCode.IMAGE_INVALID, message: expect.stringContaining('1,000-pixel limit') });
   });
 });
-
-/** A PNG with a valid header for huge dimensions and an empty image stream. */
-function pngHeaderOnly(width: number, height: number): Buffer {
-  const chunk = (type: string, data: Buffer) => {
-    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-    const length = Buffer.alloc(4);
-    length.writeUInt32BE(data.length);
-    const crc = Buffer.alloc(4);
-    crc.writeUInt32BE(crc32(body));
-    return Buffer.concat([length, body, crc]);
-  };
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(width, 0);
-  ihdr.writeUInt32BE(height, 4);
-  ihdr.set([8, 2, 0, 0, 0], 8);
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', Buffer.from([0x78, 0x9c, 0x03, 0, 0, 0, 0, 1])), chunk('IEND', Buffer.alloc(0))]);
-}
-
-function crc32(data: Buffer): number {
-  let crc = 0xffffffff;
-  for (const byte of data) {
-    crc ^= byte;
-    for (let k = 0; k < 8; k++) crc = crc & 1 ? (crc >>> 1) ^ 0xedb88320 : crc >>> 1;
-  }
-  return (crc ^ 0xffffffff) >>> 0;
-}

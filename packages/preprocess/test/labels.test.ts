@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ErrorCode } from '@ortbench/core';
 import { IMAGENET_LABELS, loadLabels, parseLabels } from '../src/index';
-import { SHARED } from './shared-data';
+import { SHARED } from '@ortbench/tools/test-support/shared-data';
 
 const directory = await mkdtemp(path.join(os.tmpdir(), 'ortbench-labels-'));
 afterAll(() => rm(directory, { recursive: true, force: true }));

@@ -6,7 +6,7 @@ import { benchmark, createTensor, ErrorCode, RunnerRegistry } from '@ortbench/co
 import { physicalCoreCount } from '@ortbench/core/node';
 import { compareOutputs } from '../src/index';
 import { createNodeCpuRunner, registerNodeRunners } from '../src/node';
-import { SHARED } from './shared-data';
+import { SHARED } from '@ortbench/tools/test-support/shared-data';
 
 const directory = await mkdtemp(path.join(os.tmpdir(), 'ortbench-runners-'));
 afterAll(() => rm(directory, { recursive: true, force: true }));

@@ -7,4 +7,4 @@ export const SHARED = ((dir) => {
   if (process.env.CI) throw new Error(`${dir} is missing; CI runs with ../shared beside the checkout`);
   console.warn(`skipping tests that need shared data: ${dir} not found`);
   return undefined;
-})(fileURLToPath(new URL('../../../../shared', import.meta.url)));
+})(fileURLToPath(new URL('../../../shared', import.meta.url)));
