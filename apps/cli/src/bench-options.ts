@@ -25,10 +25,18 @@ export interface BenchOptions {
   resume?: string;
   /** Run each configuration in a child process, so a native crash or OOM only fails that one. */
   isolate: boolean;
+  /** A LoadGen-style scenario instead of back-to-back runs. */
+  scenario?: 'single-stream' | 'multi-stream' | 'server' | 'offline';
+  /** server: arrival rate (queries/s). */
+  targetQps?: number;
+  /** server: search the highest rate whose p99 stays within this many ms. */
+  latencyBound?: number;
+  /** Measure each runner's achievable GFLOP/s and report every configuration's fraction of it. */
+  roofline: boolean;
   json: boolean;
 }
 
-const DEFAULTS = { runner: ['node-cpu'], iterations: 10, duration: 1, warmup: 5, concurrency: 1, precision: 'fp32', batchMode: 'dynamic', json: false, isolate: false } as const;
+const DEFAULTS = { runner: ['node-cpu'], iterations: 10, duration: 1, warmup: 5, concurrency: 1, precision: 'fp32', batchMode: 'dynamic', json: false, isolate: false, roofline: false } as const;
 
 /** Per-option parsers: one place that turns a flag or config value into a checked value. */
 const PARSERS: Record<string, (value: unknown, flag: string) => unknown> = {
@@ -47,6 +55,10 @@ const PARSERS: Record<string, (value: unknown, flag: string) => unknown> = {
   out: (v, f) => text(v, f),
   resume: (v, f) => text(v, f),
   isolate: (v) => Boolean(v),
+  scenario: (v, f) => oneOf(v, ['single-stream', 'multi-stream', 'server', 'offline'], f),
+  targetQps: (v, f) => positiveNumber(v, f),
+  latencyBound: (v, f) => positiveNumber(v, f),
+  roofline: (v) => Boolean(v),
   json: (v) => Boolean(v),
 };
 
@@ -65,6 +77,7 @@ export async function resolveBenchOptions(model: string | undefined, flags: Reco
   }
   if (flags.config !== undefined) Object.assign(merged, await readConfig(String(flags.config)));
   for (const [key, value] of Object.entries(flags)) if (value !== undefined && key in PARSERS) merged[key] = value;
+  delete merged.images; // --images picks the pipelined mode; it is not a sweep option
   if (model !== undefined) merged.model = model;
   if (merged.model === undefined) throw new InvalidArgumentError('no model: name one (resnet50, bert, a built-in, or a path to an .onnx file), or use --preset');
   const options: Record<string, unknown> = {};
@@ -75,6 +88,12 @@ export async function resolveBenchOptions(model: string | undefined, flags: Reco
   }
   options.batch ??= /bert/.test(String(options.model)) ? [1, 4] : [1, 2, 4, 8];
   options.seq ??= [32, 128];
+  if (options.scenario === 'server' && options.targetQps === undefined && options.latencyBound === undefined) {
+    throw new InvalidArgumentError('--scenario server needs --target-qps N, or --latency-bound MS to search the highest rate');
+  }
+  if (options.scenario !== 'server' && (options.targetQps !== undefined || options.latencyBound !== undefined)) {
+    throw new InvalidArgumentError('--target-qps and --latency-bound belong to --scenario server');
+  }
   return options as unknown as BenchOptions;
 }
 
@@ -119,6 +138,12 @@ function text(value: unknown, flag: string): string {
 function list(value: unknown, flag: string): number[] {
   if (Array.isArray(value)) return positiveIntegerList(value.join(','), flag);
   return positiveIntegerList(String(value), flag);
+}
+
+function positiveNumber(value: unknown, flag: string): number {
+  const number = Number(value);
+  if (!Number.isFinite(number) || number <= 0) throw new InvalidArgumentError(`${flag}: expected a positive number, got "${value}"`);
+  return number;
 }
 
 function oneOf(value: unknown, allowed: readonly string[], flag: string, note?: string): string {

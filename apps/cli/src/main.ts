@@ -6,6 +6,7 @@ import { registerEncodeCommand } from './commands/encode';
 import { registerEnvCommand } from './commands/env';
 import { registerModelsCommand } from './commands/models';
 import { registerReportCommands } from './commands/report';
+import { registerTuneCommand } from './commands/tune';
 import { registerVerifyCommand } from './commands/verify';
 import { EXIT, exitCodeFor } from './exit-codes';
 import { usePlugins } from './registry';
@@ -30,6 +31,7 @@ export function createProgram(setExitCode: (code: number) => void = () => {}): C
   registerModelsCommand(program);
   registerVerifyCommand(program, setExitCode);
   registerReportCommands(program, setExitCode);
+  registerTuneCommand(program, setExitCode);
   program.addHelpText('after', '\nExamples:\n  $ ortbench bench resnet50\n  $ ortbench env\n  $ ortbench models inspect resnet50 --batch 8\n  $ ortbench verify resnet50-tiny --runner node-cpu,web-wasm,browser');
   return program;
 }

@@ -85,6 +85,10 @@ export interface Measurement {
   samplesNs?: number[];
   /** The runtime's profile of the runs, when the runner was asked to profile. */
   profile?: ProfileSummary;
+  /** For a LoadGen-style scenario: which, the rate asked for, and the figure it is judged by. */
+  scenario?: { name: string; targetQps?: number; queriesPerSecond: number; reported: { metric: string; value: number } };
+  /** Work done: FLOPs per run from the model's shapes, achieved GFLOP/s, and the runner's measured peak. */
+  compute?: { flopsPerRun: number; gflops: number; peakGflops?: number; fractionOfPeak?: number };
 }
 
 /**

@@ -19,7 +19,9 @@ export {
   toErrorRecord,
 } from './errors';
 export { validateFeeds } from './feeds';
+export { pipelined } from './pipeline';
 export { RunnerRegistry } from './registry';
+export { findMaxQps, poissonGaps, runScenario } from './scenarios';
 export { hashString, SeededRandom } from './seeded-random';
 export {
   createResultsDocument,
@@ -38,6 +40,7 @@ export {
   quantileSorted,
 } from './statistics';
 export { ConfigurationSkippedError, configurationId, expandMatrix, runSweep } from './sweep';
+export { tune } from './tune';
 export { bytesPerElement, createTensor, elementCount, formatDims } from './tensor';
 
 export type { AllcloseOptions, AllcloseReport, Comparable, Tolerance } from './allclose';
@@ -45,7 +48,9 @@ export type { Clock } from './clock';
 export type { BootstrapInterval, MannWhitneyResult } from './compare-statistics';
 export type { BenchmarkOptions, BenchmarkProgress, Measurement, MeasureOptions, PhaseTimings, StopRule } from './engine';
 export type { ErrorRecord } from './errors';
+export type { PipelineResult } from './pipeline';
 export type { RunnerStatus } from './registry';
+export type { QpsProbe, ScenarioName, ScenarioOptions, ScenarioResult } from './scenarios';
 export type {
   Availability,
   ModelSource,
@@ -61,4 +66,5 @@ export type {
 export type { Environment, ResultsDocument, ResultsHeader } from './schema';
 export type { MedianInterval, Statistics } from './statistics';
 export type { Configuration, ConfigurationResult, SweepMatrix, SweepOptions, SweepOutcome } from './sweep';
+export type { TuneMeasurement, TunePoint } from './tune';
 export type { Dim, DType, Feeds, Tensor, TensorData, TensorDataMap, ValueInfo } from './tensor';

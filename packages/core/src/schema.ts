@@ -55,6 +55,22 @@ const measurementSchema = z.object({
       topOps: z.array(z.object({ op: z.string(), totalMs: z.number().nonnegative(), percent: z.number(), calls: z.number().int().nonnegative() })),
     })
     .optional(),
+  scenario: z
+    .object({
+      name: z.string(),
+      targetQps: z.number().positive().optional(),
+      queriesPerSecond: z.number().nonnegative(),
+      reported: z.object({ metric: z.string(), value: z.number() }),
+    })
+    .optional(),
+  compute: z
+    .object({
+      flopsPerRun: z.number().nonnegative(),
+      gflops: z.number().nonnegative(),
+      peakGflops: z.number().positive().optional(),
+      fractionOfPeak: z.number().nonnegative().optional(),
+    })
+    .optional(),
 });
 
 const configurationSchema = z.object({

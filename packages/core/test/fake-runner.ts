@@ -11,6 +11,8 @@ export interface VirtualClock {
   clock: Clock;
   /** Serves a run of `serviceMs`; resolves when it completes in virtual time. */
   serve(serviceMs: number, slots: number): Promise<void>;
+  /** Resolves when the virtual clock reaches `ns` (a timer: it occupies no slot). */
+  sleepUntil(ns: bigint): Promise<void>;
 }
 
 export function virtualClock(): VirtualClock {
@@ -18,20 +20,22 @@ export function virtualClock(): VirtualClock {
   let busy = 0;
   let tickScheduled = false;
   const queue: { serviceMs: number; slots: number; done: () => void }[] = [];
-  const running: { end: number; done: () => void }[] = [];
+  const running: { end: number; done: () => void; timer: boolean }[] = [];
   const start = (job: (typeof queue)[number]) => {
     busy++;
-    running.push({ end: now + job.serviceMs, done: job.done });
+    running.push({ end: now + job.serviceMs, done: job.done, timer: false });
   };
   const tick = () => {
     tickScheduled = false;
     if (running.length === 0) return;
     running.sort((a, b) => a.end - b.end);
     const next = running.shift()!;
-    now = next.end;
-    busy--;
-    const waiting = queue.shift();
-    if (waiting) start(waiting);
+    now = Math.max(now, next.end);
+    if (!next.timer) {
+      busy--;
+      const waiting = queue.shift();
+      if (waiting) start(waiting);
+    }
     next.done();
     schedule();
   };
@@ -43,6 +47,11 @@ export function virtualClock(): VirtualClock {
   };
   return {
     clock: () => BigInt(Math.round(now * 1e6)),
+    sleepUntil: (ns) =>
+      new Promise<void>((done) => {
+        running.push({ end: Number(ns) / 1e6, done, timer: true });
+        schedule();
+      }),
     serve: (serviceMs, slots) =>
       new Promise<void>((done) => {
         const job = { serviceMs, slots, done };

@@ -3,6 +3,7 @@ export { buildBert, BERT_BASE_DEFAULTS } from './bert';
 export { BUILDER_VERSION, cachedModelPath, ensureModel, modelCacheDir } from './cache';
 export { float, floats, GraphBuilder, tensorProto } from './graph-builder';
 export { inspectModel } from './inspect';
+export { buildMatMul } from './matmul';
 export { dtypeOf, elementType, onnx } from './onnx-types';
 export { buildModel, isPresetName, MODEL_PRESETS, presetSpec, resolvedOptionsFor } from './presets';
 export { decodeModel, hasExternalData, readModel } from './read-model';

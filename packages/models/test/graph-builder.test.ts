@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ErrorCode } from '@ortbench/core';
-import { decodeModel, encodeModel, float, GraphBuilder, inspectModel } from '../src/index';
+import { buildMatMul, decodeModel, encodeModel, float, GraphBuilder, inspectModel } from '../src/index';
 import { runInOrt } from './ort';
 
 describe('GraphBuilder', () => {
@@ -35,5 +35,14 @@ describe('GraphBuilder', () => {
 
   it('checks initializer sizes against their dims', () => {
     expect(() => new GraphBuilder().initializer('w', 'float32', [2, 2], new Float32Array(3))).toThrow(/needs 4 elements, got 3/);
+  });
+});
+
+describe('buildMatMul', () => {
+  it('is one MatMul of 2·m·k·n FLOPs that ORT runs', async () => {
+    const model = buildMatMul({ m: 8, k: 16, n: 4 });
+    expect(inspectModel(model).compute.flops).toBe(2 * 8 * 16 * 4);
+    const out = await runInOrt(model, { a: { data: new Float32Array(8 * 16).fill(1), dims: [8, 16] } });
+    expect(out.c!.dims).toEqual([8, 4]);
   });
 });

@@ -1,8 +1,10 @@
 import path from 'node:path';
 import type { Configuration, ConfigurationResult, Measurement, RunnerRegistry } from '@ortbench/core';
-import { ConfigurationSkippedError, createResultsDocument, ErrorCode, expandMatrix, InvalidArgumentError, isOrtbenchError, measureSession, OrtbenchError, runSweep, toErrorRecord } from '@ortbench/core';
+import type { Feeds, ScenarioResult, Session } from '@ortbench/core';
+import { ConfigurationSkippedError, createResultsDocument, ErrorCode, expandMatrix, findMaxQps, InvalidArgumentError, isOrtbenchError, measureSession, OrtbenchError, runScenario, runSweep, toErrorRecord } from '@ortbench/core';
 import { spawn } from 'node:child_process';
 import { collectEnvironment, readResultsFile } from '@ortbench/core/node';
+import type { onnx } from '@ortbench/models';
 import { inspectModel, isPresetName, readModel, resolvedOptionsFor } from '@ortbench/models';
 import { syntheticFeeds } from '@ortbench/preprocess';
 import { consoleDefaults, createProgressReporter, renderConsoleTable, writeReports } from '@ortbench/reporters';
@@ -10,6 +12,7 @@ import type { BenchOptions } from '../bench-options';
 import { EXIT } from '../exit-codes';
 import { resolveModel } from '../model-source';
 import { createDefaultRegistry, pluginFiles } from '../registry';
+import { peakGflops } from '../roofline';
 import { packageVersions } from '../versions';
 
 /** Runs the sweep, writes the reports and returns the exit code. */
@@ -94,20 +97,90 @@ async function measure(
   const session = await runner.load(model.path, runnerOptions);
   const loadMs = performance.now() - start;
   try {
-    const measurement = await measureSession(session, {
-      feeds: (loaded) => syntheticFeeds(loaded.inputs, { batch: configuration.batchSize, ...(sequence === undefined ? {} : { sequenceLength: sequence }) }),
-      itemsPerRun: configuration.batchSize,
-      concurrency: options.concurrency,
-      warmup: { minIterations: options.warmup, minDurationMs: 0 },
-      stop: { minIterations: options.iterations, minDurationMs: options.duration * 1000 },
-      keepSamples: true,
-      ...(signal ? { signal } : {}),
-      ...(onProgress ? { onProgress } : {}),
-    });
+    const feeds = syntheticFeeds(session.inputs, { batch: configuration.batchSize, ...(sequence === undefined ? {} : { sequenceLength: sequence }) });
+    const measurement = options.scenario
+      ? await measureScenario(session, feeds, configuration.batchSize, options, signal)
+      : await measureSession(session, {
+          feeds,
+          itemsPerRun: configuration.batchSize,
+          concurrency: options.concurrency,
+          warmup: { minIterations: options.warmup, minDurationMs: 0 },
+          stop: { minIterations: options.iterations, minDurationMs: options.duration * 1000 },
+          keepSamples: true,
+          ...(signal ? { signal } : {}),
+          ...(onProgress ? { onProgress } : {}),
+        });
+    const flopsPerRun = await flopsOf(model.path, session, configuration);
+    if (flopsPerRun > 0) {
+      const gflops = (flopsPerRun * measurement.throughput.runsPerSecond) / 1e9;
+      measurement.compute = { flopsPerRun, gflops };
+      if (options.roofline) {
+        const peak = await peakGflops(runner, runnerOptions);
+        measurement.compute = { flopsPerRun, gflops, peakGflops: peak, fractionOfPeak: gflops / peak };
+      }
+    }
     return { ...measurement, phases: { loadMs, ...measurement.phases } };
   } finally {
     await session.dispose();
   }
+}
+
+/** A LoadGen-style scenario as a measurement; with --latency-bound, at the highest rate within it. */
+async function measureScenario(session: Session, feeds: Feeds, batch: number, options: BenchOptions, signal?: AbortSignal): Promise<Measurement> {
+  const run = (targetQps?: number) =>
+    runScenario(session, {
+      scenario: options.scenario!,
+      feeds,
+      samplesPerQuery: batch,
+      ...(targetQps === undefined ? {} : { targetQps }),
+      minDurationMs: options.duration * 1000,
+      minQueries: options.iterations,
+      ...(signal ? { signal } : {}),
+    });
+  await session.run(feeds); // the first run is not a query
+  let result: ScenarioResult;
+  if (options.scenario === 'server' && options.latencyBound !== undefined) {
+    const single = await runScenario(session, { scenario: 'single-stream', feeds, samplesPerQuery: batch, minDurationMs: 0, minQueries: 5 });
+    const results = new Map<number, ScenarioResult>();
+    const search = await findMaxQps(
+      async (qps) => {
+        const probe = await run(qps);
+        results.set(qps, probe);
+        return probe;
+      },
+      { latencyBoundMs: options.latencyBound, startQps: Math.max(0.5, 250 / single.latencyMs.median) },
+    );
+    process.stderr.write(`  rates tried: ${search.probes.map((p) => `${p.qps.toFixed(1)}/s → p99 ${p.p99Ms.toFixed(1)} ms${p.withinBound ? '' : ' ✗'}`).join(', ')}\n`);
+    if (search.qps === undefined) throw new OrtbenchError(ErrorCode.RUNNER_FAILED, `no rate kept p99 within ${options.latencyBound} ms`);
+    result = results.get(search.qps)!;
+  } else {
+    result = await run(options.targetQps);
+  }
+  return {
+    session: session.info,
+    itemsPerRun: batch,
+    concurrency: 1,
+    phases: { firstRunMs: 0, warmupMs: 0, warmupIterations: 0, steadyMs: result.durationMs, iterations: result.queries },
+    latencyMs: result.latencyMs,
+    throughput: { itemsPerSecond: result.samplesPerSecond, runsPerSecond: result.queriesPerSecond },
+    timingSource: 'host',
+    scenario: { name: result.scenario, ...(result.targetQps === undefined ? {} : { targetQps: result.targetQps }), queriesPerSecond: result.queriesPerSecond, reported: result.reported },
+  };
+}
+
+const decoded = new Map<string, Promise<onnx.ModelProto>>();
+
+/** FLOPs of one run at this configuration's batch and sequence length, from the model's shapes (0 when unknown). */
+async function flopsOf(file: string, session: Session, configuration: Configuration): Promise<number> {
+  if (!decoded.has(file)) decoded.set(file, readModel(file));
+  const dims: Record<string, number> = {};
+  for (const input of session.inputs) {
+    const [batchDim, seqDim] = input.dims;
+    if (typeof batchDim === 'string') dims[batchDim] = configuration.batchSize;
+    if (typeof seqDim === 'string' && configuration.sequenceLength !== undefined) dims[seqDim] = configuration.sequenceLength;
+  }
+  const { compute } = inspectModel(await decoded.get(file)!, dims);
+  return compute.complete ? compute.flops : 0;
 }
 
 function stamp(): string {

@@ -1,17 +1,12 @@
-import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
-import type { Session } from '@ortbench/core';
-import { ErrorCode, InvalidArgumentError, OrtbenchError } from '@ortbench/core';
 import { writeFileAtomic } from '@ortbench/core/node';
-import type { ImageConfig, ImagePreset } from '@ortbench/preprocess';
-import { IMAGENET_LABELS, imageConfig, imageFeeds, loadLabels, preprocessImages, softmax, topK } from '@ortbench/preprocess';
+import { IMAGENET_LABELS, imageFeeds, loadLabels, preprocessImages, softmax, topK } from '@ortbench/preprocess';
 import { escapeHtml } from '@ortbench/reporters';
 import type { ClassifyFlags } from '../commands/classify';
+import { imageConfigForModel, imageFiles } from '../images';
 import { resolveModel } from '../model-source';
 import { createDefaultRegistry } from '../registry';
-
-const IMAGE_EXTENSIONS = /\.(jpe?g|png|webp|gif|tiff?|avif)$/i;
 
 /** One image's ranking. */
 interface Classification {
@@ -26,7 +21,7 @@ export async function classify(inputs: string[], flags: ClassifyFlags): Promise<
   if (model.preset) process.stderr.write(`warning: the built-in ${model.preset} has random weights, so its labels mean nothing; pass --model for a trained model\n`);
   const session = await (await (await createDefaultRegistry()).resolve(flags.runner)).load(model.path);
   try {
-    const config = configFor(session, flags.preset);
+    const config = imageConfigForModel(session, flags.preset);
     const labels = flags.labels ? await loadLabels(flags.labels) : undefined;
     const fixedBatch = session.inputs[0]?.dims[0];
     const batchSize = typeof fixedBatch === 'number' ? fixedBatch : 8;
@@ -51,32 +46,6 @@ export async function classify(inputs: string[], flags: ClassifyFlags): Promise<
   } finally {
     await session.dispose();
   }
-}
-
-/** The preset, with the crop (and resize) adapted to the model's declared input size. */
-function configFor(session: Session, preset: string): ImageConfig {
-  const base = imageConfig(preset as ImagePreset);
-  const dims = session.inputs[0]?.dims ?? [];
-  const nchw = dims[1] === 3;
-  const [height, width] = nchw ? [dims[2], dims[3]] : [dims[1], dims[2]];
-  if (typeof height !== 'number' || typeof width !== 'number') return { ...base, layout: nchw ? 'nchw' : base.layout };
-  const resize = base.resize === 'none' || 'width' in base.resize ? { width, height } : { shortestEdge: Math.round((base.resize.shortestEdge * Math.min(width, height)) / 224) };
-  return imageConfig(base, { layout: nchw ? 'nchw' : 'nhwc', resize, crop: base.crop === 'none' ? 'none' : { width, height } });
-}
-
-async function imageFiles(inputs: string[]): Promise<string[]> {
-  if (inputs.length === 0) throw new InvalidArgumentError('no images: name image files or folders');
-  const files: string[] = [];
-  for (const input of inputs) {
-    const info = await stat(input).catch(() => undefined);
-    if (!info) throw new OrtbenchError(ErrorCode.FILE_NOT_FOUND, `${input}: no such file or folder`);
-    if (info.isDirectory()) {
-      const found = (await readdir(input)).filter((name) => IMAGE_EXTENSIONS.test(name)).sort();
-      if (found.length === 0) throw new InvalidArgumentError(`${input}: no images in this folder (${IMAGE_EXTENSIONS.source})`);
-      files.push(...found.map((name) => path.join(input, name)));
-    } else files.push(input);
-  }
-  return files;
 }
 
 function format(result: Classification): string {

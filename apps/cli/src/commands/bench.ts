@@ -23,13 +23,23 @@ export function registerBenchCommand(program: Command, setExitCode: (code: numbe
     .option('--preset <name>', `the seed experiments: ${Object.keys(BENCH_PRESETS).join(', ')}`)
     .option('--resume <results.json>', 'continue an interrupted sweep: keep its finished configurations, run the rest (reports go beside it unless --out)')
     .option('--isolate', 'run each configuration in a child process: a native crash or out-of-memory fails only that configuration')
+    .option('--scenario <name>', 'MLPerf LoadGen scenario: single-stream (p90), multi-stream (p99; samples per query = batch), server (Poisson arrivals, p99), offline (samples/s)')
+    .option('--target-qps <n>', 'server: queries per second arriving as a Poisson process')
+    .option('--latency-bound <ms>', 'server: search the highest rate whose p99 stays within this bound')
+    .option('--roofline', "measure each runner's achievable GFLOP/s (a large MatMul, cached) and report every configuration's fraction of it")
+    .option('--images <dir>', 'image models: decode + preprocess these photos overlapped with inference, and report preprocess-only, inference-only and end-to-end throughput')
     .option('--json', 'print the results document on stdout and nothing else there')
     .addHelpText(
       'after',
-      '\nExamples:\n  $ ortbench bench resnet50\n  $ ortbench bench bert --batch 1,8 --seq 32,128 --runner node-cpu,web-wasm\n  $ ortbench bench model.onnx --threads 1,2 --json > results.json\n  $ ortbench bench --preset seed-resnet50 --out seed\n  $ ortbench bench --preset seed-bert --isolate --resume seed/results.json',
+      '\nExamples:\n  $ ortbench bench resnet50\n  $ ortbench bench bert --batch 1,8 --seq 32,128 --runner node-cpu,web-wasm\n  $ ortbench bench model.onnx --threads 1,2 --json > results.json\n  $ ortbench bench --preset seed-resnet50 --out seed\n  $ ortbench bench --preset seed-bert --isolate --resume seed/results.json\n  $ ortbench bench resnet50 --batch 1 --scenario server --latency-bound 100 --roofline',
     )
     .action(async (model: string | undefined, flags: Record<string, unknown>) => {
       const options = await resolveBenchOptions(model, flags);
+      if (typeof flags.images === 'string') {
+        const { runPipeline } = await import('../actions/pipeline');
+        setExitCode(await runPipeline(options, flags.images));
+        return;
+      }
       const { runBench } = await import('../actions/bench');
       setExitCode(await runBench(options, process.argv.slice(2).join(' ')));
     });

@@ -1,0 +1,71 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { parseResults } from '@ortbench/core';
+import { SHARED } from '@ortbench/tools/test-support/shared-data';
+
+const bin = fileURLToPath(new URL('../bin/ortbench.js', import.meta.url));
+const scratch = await mkdtemp(path.join(os.tmpdir(), 'ortbench-load-'));
+afterAll(() => rm(scratch, { recursive: true, force: true }));
+
+function ortbench(...args: string[]) {
+  const env = { ...process.env, NO_COLOR: '1', ORTBENCH_CACHE_DIR: path.join(scratch, 'cache') };
+  const result = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe('scenarios, roofline and tune through the CLI', () => {
+  it('runs single-stream and server scenarios and records what they are judged by', () => {
+    const single = ortbench('bench', 'resnet50-tiny', '--batch', '1', '--scenario', 'single-stream', '--iterations', '20', '--duration', '0.2', '--json', '--out', path.join(scratch, 's'));
+    expect(single.code, single.stderr).toBe(0);
+    const measurement = (parseResults(single.stdout).results[0] as { measurement: { scenario: unknown; latencyMs: { p90: number } } }).measurement;
+    expect(measurement.scenario).toMatchObject({ name: 'single-stream', reported: { metric: 'p90 latency (ms)', value: measurement.latencyMs.p90 } });
+    const server = ortbench('bench', 'resnet50-tiny', '--batch', '1', '--scenario', 'server', '--target-qps', '100', '--iterations', '50', '--duration', '1', '--json', '--out', path.join(scratch, 'q'));
+    expect(server.code, server.stderr).toBe(0);
+    const served = (parseResults(server.stdout).results[0] as { measurement: { scenario: { targetQps: number; queriesPerSecond: number } } }).measurement.scenario;
+    expect(served.targetQps).toBe(100);
+    expect(served.queriesPerSecond).toBeGreaterThan(50); // Poisson around 100/s for a model that takes well under 10 ms
+    expect(served.queriesPerSecond).toBeLessThan(200);
+  }, 60_000);
+
+  it('refuses server without a rate, and a rate without server', () => {
+    expect(ortbench('bench', 'resnet50-tiny', '--scenario', 'server').stderr).toContain('--scenario server needs --target-qps N');
+    expect(ortbench('bench', 'resnet50-tiny', '--target-qps', '5').code).toBe(2);
+  });
+
+  it("reports achieved GFLOP/s and the fraction of the runner's measured peak", () => {
+    const run = ortbench('bench', 'resnet50-tiny', '--batch', '4', '--roofline', '--iterations', '5', '--duration', '0', '--json', '--out', path.join(scratch, 'r'));
+    expect(run.code, run.stderr).toBe(0);
+    const compute = (parseResults(run.stdout).results[0] as { measurement: { compute: { flopsPerRun: number; gflops: number; peakGflops: number; fractionOfPeak: number } } }).measurement.compute;
+    expect(compute.flopsPerRun).toBeGreaterThan(0);
+    expect(compute.peakGflops).toBeGreaterThan(0);
+    expect(compute.fractionOfPeak).toBeCloseTo(compute.gflops / compute.peakGflops, 9);
+  }, 60_000);
+
+  it('tune recommends a configuration within the budget, or exits 1 when none is', () => {
+    const ok = ortbench('tune', 'resnet50-tiny', '--latency-budget', '1000', '--batch', '1,2', '--threads', '1', '--concurrency', '1', '--iterations', '3', '--duration', '0', '--json');
+    expect(ok.code, ok.stderr).toBe(0);
+    const result = JSON.parse(ok.stdout);
+    expect(result.best.withinBudget).toBe(true);
+    expect(result.evidence).toHaveLength(2);
+    const none = ortbench('tune', 'resnet50-tiny', '--latency-budget', '0.000001', '--batch', '1,2', '--threads', '1', '--concurrency', '1', '--iterations', '3', '--duration', '0');
+    expect(none.code).toBe(1);
+    expect(none.stdout).toContain('no configuration met p99');
+  }, 60_000);
+});
+
+describe.skipIf(!SHARED)('pipelined end-to-end classification', () => {
+  it('reports preprocess-only, inference-only and end-to-end throughput side by side', () => {
+    const model = path.join(SHARED!, 'models/mobilenetv2/mobilenetv2-12-dequantized-fp32.onnx');
+    const { code, stdout, stderr } = ortbench('bench', model, '--images', path.join(SHARED!, 'images'), '--batch', '4', '--iterations', '4', '--duration', '0', '--json');
+    expect(code, stderr).toBe(0);
+    const [row] = JSON.parse(stdout).rows;
+    expect(row.batch).toBe(4);
+    for (const key of ['preprocessOnly', 'inferenceOnly', 'endToEnd']) expect(row[key]).toBeGreaterThan(0);
+    // Overlapped, the whole is no faster than its slowest part.
+    expect(row.endToEnd).toBeLessThanOrEqual(Math.min(row.preprocessOnly, row.inferenceOnly) * 1.25);
+  }, 120_000);
+});

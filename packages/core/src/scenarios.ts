@@ -1,0 +1,184 @@
+import type { Clock } from './clock';
+import { elapsedNs, monotonicClock } from './clock';
+import { ErrorCode, InvalidArgumentError, OrtbenchError } from './errors';
+import type { Session } from './runner';
+import { SeededRandom } from './seeded-random';
+import type { Statistics } from './statistics';
+import { computeStatistics } from './statistics';
+import type { Feeds } from './tensor';
+
+/** MLPerf Inference LoadGen's scenarios. */
+export type ScenarioName = 'single-stream' | 'multi-stream' | 'server' | 'offline';
+
+/** Options of {@link runScenario}. */
+export interface ScenarioOptions {
+  scenario: ScenarioName;
+  /** The feeds of one query (batch = samples per query). */
+  feeds: Feeds;
+  /** Samples one query carries: 1 for single-stream and server, N for multi-stream, the batch for offline. */
+  samplesPerQuery: number;
+  /** server: queries per second, arriving as a Poisson process. */
+  targetQps?: number;
+  /** The run ends only when both minimums are met (or the cap is reached). */
+  minDurationMs: number;
+  minQueries: number;
+  maxDurationMs?: number;
+  seed?: number;
+  clock?: Clock;
+  /** Waits until the clock reads `ns`; injected so tests run on virtual time. */
+  sleepUntil?: (ns: bigint) => Promise<void>;
+  signal?: AbortSignal;
+}
+
+/** What a scenario measured. */
+export interface ScenarioResult {
+  scenario: ScenarioName;
+  queries: number;
+  samples: number;
+  durationMs: number;
+  queriesPerSecond: number;
+  samplesPerSecond: number;
+  targetQps?: number;
+  /** Per query: from its (scheduled) arrival to its completion, so queueing counts. */
+  latencyMs: Statistics;
+  /** The figure the scenario is judged by: p90 (single-stream), p99 (multi-stream, server), samples/s (offline). */
+  reported: { metric: 'p90 latency (ms)' | 'p99 latency (ms)' | 'samples/s'; value: number };
+}
+
+/** Exponential inter-arrival gaps of a Poisson process of `rate` per second, in seconds. */
+export function* poissonGaps(rate: number, seed = 0): Generator<number> {
+  if (!(rate > 0)) throw new InvalidArgumentError(`arrival rate must be positive, got ${rate}`);
+  const random = new SeededRandom(`poisson:${seed}`);
+  for (;;) yield -Math.log(1 - random.next()) / rate;
+}
+
+/**
+ * Runs a LoadGen-style scenario on a session. single-stream, multi-stream and offline issue one
+ * query at a time, back to back; server issues queries at Poisson arrival times whether or not
+ * earlier ones finished (several runs in flight), and a query's latency starts at its scheduled
+ * arrival, so waiting behind others counts.
+ */
+export async function runScenario(session: Session, options: ScenarioOptions): Promise<ScenarioResult> {
+  const clock = options.clock ?? monotonicClock;
+  const sleepUntil = options.sleepUntil ?? ((ns: bigint) => sleepUntilReal(ns, clock));
+  if (options.scenario === 'server' && !(options.targetQps && options.targetQps > 0)) {
+    throw new InvalidArgumentError('the server scenario needs a target rate (--target-qps)');
+  }
+  if (!Number.isInteger(options.minQueries) || options.minQueries < 1) throw new InvalidArgumentError(`minQueries must be a positive integer, got ${options.minQueries}`);
+  const start = clock();
+  const latenciesNs: number[] = [];
+  const done = (): boolean => {
+    const elapsed = elapsedNs(start, clock()) / 1e6;
+    if (options.maxDurationMs !== undefined && elapsed >= options.maxDurationMs) return true;
+    return latenciesNs.length + inFlight >= options.minQueries && elapsed >= options.minDurationMs;
+  };
+  let inFlight = 0;
+  let lastEnd = start;
+  const issue = async (arrival: bigint) => {
+    inFlight++;
+    try {
+      await session.run(options.feeds);
+    } finally {
+      inFlight--;
+    }
+    const end = clock();
+    if (end > lastEnd) lastEnd = end;
+    latenciesNs.push(elapsedNs(arrival, end));
+  };
+  if (options.scenario === 'server') {
+    const pending: Promise<void>[] = [];
+    let arrival = start;
+    for (const gap of poissonGaps(options.targetQps as number, options.seed)) {
+      if (options.signal?.aborted || done()) break;
+      arrival += BigInt(Math.round(gap * 1e9));
+      await sleepUntil(arrival);
+      pending.push(issue(arrival));
+    }
+    await Promise.all(pending);
+  } else {
+    while (!options.signal?.aborted && !done()) await issue(clock());
+  }
+  if (options.signal?.aborted) throw new OrtbenchError(ErrorCode.ABORTED, 'scenario aborted');
+  const seconds = elapsedNs(start, lastEnd) / 1e9;
+  const queries = latenciesNs.length;
+  const latencyMs = computeStatistics(latenciesNs.map((ns) => ns / 1e6));
+  const samplesPerSecond = seconds > 0 ? (queries * options.samplesPerQuery) / seconds : 0;
+  const result: ScenarioResult = {
+    scenario: options.scenario,
+    queries,
+    samples: queries * options.samplesPerQuery,
+    durationMs: seconds * 1000,
+    queriesPerSecond: seconds > 0 ? queries / seconds : 0,
+    samplesPerSecond,
+    latencyMs,
+    reported:
+      options.scenario === 'single-stream'
+        ? { metric: 'p90 latency (ms)', value: latencyMs.p90 }
+        : options.scenario === 'offline'
+          ? { metric: 'samples/s', value: samplesPerSecond }
+          : { metric: 'p99 latency (ms)', value: latencyMs.p99 },
+  };
+  if (options.targetQps !== undefined) result.targetQps = options.targetQps;
+  return result;
+}
+
+async function sleepUntilReal(ns: bigint, clock: Clock): Promise<void> {
+  const ms = Number(ns - clock()) / 1e6;
+  if (ms > 0) await new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** One probe of {@link findMaxQps}. */
+export interface QpsProbe {
+  qps: number;
+  p99Ms: number;
+  achievedQps: number;
+  withinBound: boolean;
+}
+
+/**
+ * The highest server rate whose p99 latency stays within `latencyBoundMs`: doubling from
+ * `startQps` until the bound is broken, then bisecting `steps` times. Assumes p99 grows with
+ * the rate (true of a queue); every probe is returned as evidence.
+ */
+export async function findMaxQps(
+  probe: (qps: number) => Promise<ScenarioResult>,
+  options: { latencyBoundMs: number; startQps: number; steps?: number; maxDoublings?: number },
+): Promise<{ qps: number | undefined; probes: QpsProbe[] }> {
+  const probes: QpsProbe[] = [];
+  const test = async (qps: number) => {
+    const result = await probe(qps);
+    const entry = { qps, p99Ms: result.latencyMs.p99, achievedQps: result.queriesPerSecond, withinBound: result.latencyMs.p99 <= options.latencyBoundMs };
+    probes.push(entry);
+    return entry.withinBound;
+  };
+  let low: number | undefined;
+  let high: number | undefined;
+  let qps = options.startQps;
+  for (let i = 0; i <= (options.maxDoublings ?? 10); i++, qps *= 2) {
+    if (await test(qps)) low = qps;
+    else {
+      high = qps;
+      break;
+    }
+  }
+  if (low === undefined && high !== undefined) {
+    // Even the start rate breaks the bound: look below it.
+    for (qps = high / 2; qps >= options.startQps / 64; qps /= 2) {
+      if (await test(qps)) {
+        low = qps;
+        break;
+      }
+      high = qps;
+    }
+  }
+  if (low !== undefined && high !== undefined) {
+    let [within, beyond] = [low, high];
+    for (let step = 0; step < (options.steps ?? 5); step++) {
+      const middle = (within + beyond) / 2;
+      if (await test(middle)) within = middle;
+      else beyond = middle;
+    }
+    low = within;
+  }
+  return { qps: low, probes };
+}

@@ -1,0 +1,107 @@
+import { describe, expect, it } from 'vitest';
+import { findMaxQps, pipelined, poissonGaps, runScenario, tune } from '../src/index';
+import { fakeFeeds, fakeRunner, virtualClock } from './fake-runner';
+
+async function fakeSession(serviceMs: number, slots = 1) {
+  const virtual = virtualClock();
+  const session = await fakeRunner({ virtual, serviceMs, slots }).load('m');
+  return { virtual, session };
+}
+
+describe('Poisson arrivals', () => {
+  it('have exponential gaps at the target rate: mean 1/λ, variance 1/λ², memoryless', () => {
+    const gaps = poissonGaps(50, 3);
+    const sample = Array.from({ length: 20_000 }, () => gaps.next().value as number);
+    const mean = sample.reduce((a, b) => a + b, 0) / sample.length;
+    const variance = sample.reduce((a, b) => a + (b - mean) ** 2, 0) / sample.length;
+    expect(mean).toBeCloseTo(1 / 50, 3);
+    expect(variance / (1 / 50) ** 2).toBeCloseTo(1, 1); // exponential: sd = mean
+    // P(gap > t) = e^(−λt): a quarter of the mean is exceeded by e^(−1/4) ≈ 77.9 %
+    expect(sample.filter((g) => g > 1 / 200).length / sample.length).toBeCloseTo(Math.exp(-0.25), 2);
+  });
+});
+
+describe('scenarios on a fake server (virtual time)', () => {
+  it('single-stream: one query at a time, reports p90, ends when both minimums are met', async () => {
+    const { virtual, session } = await fakeSession(8);
+    const result = await runScenario(session, { scenario: 'single-stream', feeds: fakeFeeds(), samplesPerQuery: 1, minDurationMs: 200, minQueries: 10, clock: virtual.clock, sleepUntil: virtual.sleepUntil });
+    expect(result.queries).toBe(25); // 200 ms / 8 ms, more than the 10 queries asked
+    expect(result.reported).toEqual({ metric: 'p90 latency (ms)', value: 8 });
+    expect(result.queriesPerSecond).toBeCloseTo(125, 6);
+  });
+
+  it('multi-stream: N samples per query, reports p99; offline reports samples/s', async () => {
+    const { virtual, session } = await fakeSession(20);
+    const multi = await runScenario(session, { scenario: 'multi-stream', feeds: fakeFeeds(8), samplesPerQuery: 8, minDurationMs: 0, minQueries: 30, clock: virtual.clock, sleepUntil: virtual.sleepUntil });
+    expect(multi.queries).toBe(30);
+    expect(multi.reported).toEqual({ metric: 'p99 latency (ms)', value: 20 });
+    const offline = await runScenario(session, { scenario: 'offline', feeds: fakeFeeds(8), samplesPerQuery: 8, minDurationMs: 1000, minQueries: 1, clock: virtual.clock, sleepUntil: virtual.sleepUntil });
+    expect(offline.reported.metric).toBe('samples/s');
+    expect(offline.reported.value).toBeCloseTo(400, 6); // 8 samples per 20 ms
+  });
+
+  it('server: Poisson arrivals at the target rate; queueing shows in p99 as the rate nears capacity', async () => {
+    const run = async (qps: number) => {
+      const { virtual, session } = await fakeSession(10); // capacity: 100 queries/s
+      return runScenario(session, { scenario: 'server', feeds: fakeFeeds(), samplesPerQuery: 1, targetQps: qps, minDurationMs: 20_000, minQueries: 500, clock: virtual.clock, sleepUntil: virtual.sleepUntil, seed: 1 });
+    };
+    const light = await run(20);
+    const heavy = await run(90);
+    expect(light.queriesPerSecond).toBeGreaterThan(18);
+    expect(light.queriesPerSecond).toBeLessThan(22);
+    expect(light.latencyMs.min).toBe(10); // a lone query takes exactly its service time
+    expect(heavy.queriesPerSecond).toBeGreaterThan(80);
+    expect(heavy.latencyMs.p99).toBeGreaterThan(4 * light.latencyMs.p99); // M/D/1 near saturation
+    expect(heavy.queries).toBeGreaterThanOrEqual(500);
+  });
+
+  it('finds the highest rate whose p99 stays within the bound', async () => {
+    const bound = 50;
+    const { qps, probes } = await findMaxQps(
+      async (rate) => {
+        const { virtual, session } = await fakeSession(10);
+        return runScenario(session, { scenario: 'server', feeds: fakeFeeds(), samplesPerQuery: 1, targetQps: rate, minDurationMs: 10_000, minQueries: 300, clock: virtual.clock, sleepUntil: virtual.sleepUntil, seed: 2 });
+      },
+      { latencyBoundMs: bound, startQps: 10, steps: 5 },
+    );
+    expect(qps).toBeGreaterThan(40);
+    expect(qps).toBeLessThan(100); // never beyond capacity
+    const chosen = probes.find((p) => p.qps === qps)!;
+    expect(chosen.p99Ms).toBeLessThanOrEqual(bound);
+    expect(probes.some((p) => p.qps > qps! && !p.withinBound)).toBe(true); // a higher rate was tried and failed
+  });
+});
+
+describe('tune', () => {
+  it('picks the best throughput within the latency budget, stopping each batch climb at the first breach', async () => {
+    // A cost model: a run takes 5 ms + 2 ms per item / threads; concurrency adds queueing.
+    const evaluated: string[] = [];
+    const { best, evidence } = await tune(
+      async ({ batch, threads, concurrency }) => {
+        evaluated.push(`${batch}/${threads}/${concurrency}`);
+        const runMs = 5 + (2 * batch) / threads;
+        return { itemsPerSecond: (1000 / runMs) * batch, p99Ms: runMs * concurrency };
+      },
+      { batches: [1, 2, 4, 8, 16, 32], threads: [1, 2], concurrencies: [1, 2], latencyBudgetMs: 30 },
+    );
+    expect(best).toMatchObject({ batch: 16, threads: 2, concurrency: 1, withinBudget: true });
+    expect(best!.p99Ms).toBe(21);
+    expect(evaluated).not.toContain('32/1/1'); // 16/1/1 already broke the budget
+    expect(evidence.filter((row) => !row.withinBudget)).toHaveLength(4); // one breach per climb
+  });
+});
+
+describe('pipelined', () => {
+  it('overlaps producing the next stage with consuming this one', async () => {
+    const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+    const serial = performance.now();
+    for (let i = 0; i < 6; i++) {
+      await sleep(30);
+      await sleep(30);
+    }
+    const serialMs = performance.now() - serial;
+    const result = await pipelined(6, () => sleep(30), () => sleep(30), { itemsPerStage: () => 8 });
+    expect(result.items).toBe(48);
+    expect(result.wallMs).toBeLessThan(serialMs * 0.75); // ≈ 7 × 30 ms instead of 12 × 30 ms
+  });
+});
