@@ -17,7 +17,8 @@ export interface BenchOptions {
   iterations: number;
   duration: number;
   warmup: number;
-  concurrency: number;
+  /** Runs in flight; several values sweep a scaling curve. */
+  concurrency: number[];
   precision: string;
   batchMode: 'dynamic' | 'fixed' | 'both';
   out?: string;
@@ -49,7 +50,7 @@ const PARSERS: Record<string, (value: unknown, flag: string) => unknown> = {
   iterations: (v, f) => positiveInteger(String(v), f),
   duration: (v, f) => nonNegativeNumber(String(v), f),
   warmup: (v, f) => (String(v) === '0' ? 0 : positiveInteger(String(v), f)),
-  concurrency: (v, f) => positiveInteger(String(v), f),
+  concurrency: (v, f) => list(v, f),
   precision: (v, f) => oneOf(v, ['fp32'], f, 'fp16 and int8 variants are not available yet'),
   batchMode: (v, f) => oneOf(v, ['dynamic', 'fixed', 'both'], f),
   out: (v, f) => text(v, f),

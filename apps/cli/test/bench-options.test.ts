@@ -24,7 +24,7 @@ describe('bench options: defaults < preset < config file < flags', () => {
   });
 
   it('defaults a plain model to node-cpu, batch 1–8, 10 runs and 1 s', async () => {
-    expect(await resolveBenchOptions('resnet50', {})).toMatchObject({ runner: ['node-cpu'], batch: [1, 2, 4, 8], iterations: 10, duration: 1, warmup: 5, concurrency: 1 });
+    expect(await resolveBenchOptions('resnet50', {})).toMatchObject({ runner: ['node-cpu'], batch: [1, 2, 4, 8], iterations: 10, duration: 1, warmup: 5, concurrency: [1] });
   });
 
   it('checks config values like flags, naming the option', async () => {

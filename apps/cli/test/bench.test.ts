@@ -61,6 +61,13 @@ describe('ortbench bench', () => {
     ]);
   }, 120_000);
 
+  it('sweeps runs in flight as a scaling curve', () => {
+    const { code, stdout } = ortbench('bench', 'resnet50-tiny', '--batch', '1', '--concurrency', '1,2', '--json', '--out', path.join(scratch, 'conc'), ...quick);
+    expect(code).toBe(0);
+    const results = parseResults(stdout).results;
+    expect(results.map((r) => r.status === 'completed' && r.measurement.concurrency)).toEqual([1, 2]);
+  }, 60_000);
+
   it('reads options from a config file, flags winning', async () => {
     const config = path.join(scratch, 'bench.json');
     await writeFile(config, JSON.stringify({ model: 'resnet50-tiny', batch: [1, 3], iterations: 2, duration: 0, warmup: 0 }));

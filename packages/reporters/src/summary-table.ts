@@ -16,18 +16,23 @@ export function buildSummaryTable(document: ResultsDocument): SummaryTable {
   const results = document.results;
   const hasSeq = results.some((r) => r.configuration.sequenceLength !== undefined);
   const hasThreads = new Set(results.map((r) => r.configuration.threads)).size > 1;
+  // Option axes that vary (batchMode, concurrency, …) become row columns too, or their cells would collide.
+  const optionKeys = [...new Set(results.flatMap((r) => Object.keys(r.configuration.options)))].filter(
+    (key) => new Set(results.map((r) => JSON.stringify(r.configuration.options[key]))).size > 1,
+  );
   const models = new Set(results.map((r) => r.configuration.model));
   const columnOf = (r: ConfigurationResult) => (models.size > 1 ? `${r.configuration.model} · ${r.configuration.runner}` : r.configuration.runner);
   const rowOf = (r: ConfigurationResult) => {
     const cells = [String(r.configuration.batchSize)];
     if (hasSeq) cells.push(String(r.configuration.sequenceLength ?? '—'));
     if (hasThreads) cells.push(String(r.configuration.threads ?? '—'));
+    for (const key of optionKeys) cells.push(String(r.configuration.options[key] ?? '—'));
     return cells;
   };
   const columns = unique(results.map(columnOf));
   const rowKeys = unique(results.map((r) => rowOf(r).join('\u0000')));
   const cells = new Map(results.map((r) => [`${rowOf(r).join('\u0000')}\u0001${columnOf(r)}`, formatCell(r)]));
-  const header = ['batch', ...(hasSeq ? ['seq'] : []), ...(hasThreads ? ['threads'] : []), ...columns];
+  const header = ['batch', ...(hasSeq ? ['seq'] : []), ...(hasThreads ? ['threads'] : []), ...optionKeys, ...columns];
   const rows = rowKeys.map((key) => [...key.split('\u0000'), ...columns.map((column) => cells.get(`${key}\u0001${column}`) ?? '')]);
   return { header, rows };
 }

@@ -39,3 +39,20 @@ describe('renderMarkdown', () => {
     expect(renderMarkdown(bert)).toBe(golden);
   });
 });
+
+describe('summary table with an option axis', () => {
+  it('gives each varying option a row column, so cells do not collide', () => {
+    const withOption = (batchMode: string, ms: number) => {
+      const result = completed({ runner: 'node-cpu', batchSize: 1 }, ms);
+      result.configuration.options = { batchMode };
+      return result;
+    };
+    expect(buildSummaryTable(document([withOption('dynamic', 10), withOption('fixed', 8)]))).toEqual({
+      header: ['batch', 'batchMode', 'node-cpu'],
+      rows: [
+        ['1', 'dynamic', '10.00 ms · 100/s'],
+        ['1', 'fixed', '8.00 ms · 125/s'],
+      ],
+    });
+  });
+});

@@ -33,7 +33,10 @@ export async function runBench(options: BenchOptions, command: string): Promise<
     batchSizes: options.batch,
     ...(tokens ? { sequenceLengths: options.seq } : {}),
     ...(options.threads ? { threads: options.threads } : {}),
-    ...(options.batchMode === 'both' ? { options: { batchMode: ['dynamic', 'fixed'] } } : options.batchMode === 'fixed' ? { options: { batchMode: ['fixed'] } } : {}),
+    options: {
+      ...(options.batchMode === 'both' ? { batchMode: ['dynamic', 'fixed'] } : options.batchMode === 'fixed' ? { batchMode: ['fixed'] } : {}),
+      ...(options.concurrency.length > 1 ? { concurrency: options.concurrency } : {}),
+    },
   });
   // --resume: finished configurations are kept; errored ones are tried again.
   const previous = options.resume ? (await readResultsFile(options.resume)).results.filter((r) => r.status !== 'errored') : [];
@@ -103,7 +106,7 @@ async function measure(
       : await measureSession(session, {
           feeds,
           itemsPerRun: configuration.batchSize,
-          concurrency: options.concurrency,
+          concurrency: (configuration.options.concurrency as number | undefined) ?? options.concurrency[0]!,
           warmup: { minIterations: options.warmup, minDurationMs: 0 },
           stop: { minIterations: options.iterations, minDurationMs: options.duration * 1000 },
           keepSamples: true,

@@ -15,7 +15,7 @@ export function registerBenchCommand(program: Command, setExitCode: (code: numbe
     .option('--iterations <n>', 'at least this many timed runs per configuration (default 10)')
     .option('--duration <s>', 'and at least this many seconds (default 1)')
     .option('--warmup <n>', 'untimed runs after the first one (default 5)')
-    .option('--concurrency <n>', 'runs kept in flight (default 1)')
+    .option('--concurrency <list>', 'runs kept in flight on one session (default 1); several values give a scaling curve, e.g. 1,2,4')
     .option('--precision <p>', 'model precision (fp32)')
     .option('--batch-mode <mode>', 'built-in models: dynamic batch axis, fixed per batch size, or both')
     .option('--out <dir>', 'write results.json, results.csv, results.md and report.html here (default ortbench-results/<model>-<time>)')
