@@ -19,7 +19,8 @@ export interface BenchOptions {
   warmup: number;
   /** Runs in flight; several values sweep a scaling curve. */
   concurrency: number[];
-  precision: string;
+  /** Model precisions to compare: fp32, fp16, int8. */
+  precision: string[];
   batchMode: 'dynamic' | 'fixed' | 'both';
   out?: string;
   /** An earlier results file: its finished configurations are kept, the rest are run. */
@@ -34,10 +35,14 @@ export interface BenchOptions {
   latencyBound?: number;
   /** Measure each runner's achievable GFLOP/s and report every configuration's fraction of it. */
   roofline: boolean;
+  /** Images: the pipelined mode's photos, and int8 calibration data for --precision. */
+  images?: string;
+  /** With --images: labels (image → class) to report top-1/top-5 next to speed. */
+  labels?: string;
   json: boolean;
 }
 
-const DEFAULTS = { runner: ['node-cpu'], iterations: 10, duration: 1, warmup: 5, concurrency: 1, precision: 'fp32', batchMode: 'dynamic', json: false, isolate: false, roofline: false } as const;
+const DEFAULTS = { runner: ['node-cpu'], iterations: 10, duration: 1, warmup: 5, concurrency: 1, precision: ['fp32'], batchMode: 'dynamic', json: false, isolate: false, roofline: false } as const;
 
 /** Per-option parsers: one place that turns a flag or config value into a checked value. */
 const PARSERS: Record<string, (value: unknown, flag: string) => unknown> = {
@@ -51,7 +56,11 @@ const PARSERS: Record<string, (value: unknown, flag: string) => unknown> = {
   duration: (v, f) => nonNegativeNumber(String(v), f),
   warmup: (v, f) => (String(v) === '0' ? 0 : positiveInteger(String(v), f)),
   concurrency: (v, f) => list(v, f),
-  precision: (v, f) => oneOf(v, ['fp32'], f, 'fp16 and int8 variants are not available yet'),
+  precision: (v, f) => {
+    const values = Array.isArray(v) ? v.map(String) : String(v).split(',').map((x) => x.trim());
+    for (const value of values) oneOf(value, ['fp32', 'fp16', 'int8'], f);
+    return values;
+  },
   batchMode: (v, f) => oneOf(v, ['dynamic', 'fixed', 'both'], f),
   out: (v, f) => text(v, f),
   resume: (v, f) => text(v, f),
@@ -60,6 +69,8 @@ const PARSERS: Record<string, (value: unknown, flag: string) => unknown> = {
   targetQps: (v, f) => positiveNumber(v, f),
   latencyBound: (v, f) => positiveNumber(v, f),
   roofline: (v) => Boolean(v),
+  images: (v, f) => text(v, f),
+  labels: (v, f) => text(v, f),
   json: (v) => Boolean(v),
 };
 
@@ -78,7 +89,6 @@ export async function resolveBenchOptions(model: string | undefined, flags: Reco
   }
   if (flags.config !== undefined) Object.assign(merged, await readConfig(String(flags.config)));
   for (const [key, value] of Object.entries(flags)) if (value !== undefined && key in PARSERS) merged[key] = value;
-  delete merged.images; // --images picks the pipelined mode; it is not a sweep option
   if (model !== undefined) merged.model = model;
   if (merged.model === undefined) throw new InvalidArgumentError('no model: name one (resnet50, bert, a built-in, or a path to an .onnx file), or use --preset');
   const options: Record<string, unknown> = {};

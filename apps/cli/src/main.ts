@@ -4,6 +4,7 @@ import { registerBenchCommand, registerMeasureWorker } from './commands/bench';
 import { registerClassifyCommand } from './commands/classify';
 import { registerEncodeCommand } from './commands/encode';
 import { registerEnvCommand } from './commands/env';
+import { registerEvalCommand } from './commands/eval';
 import { registerModelsCommand } from './commands/models';
 import { registerReportCommands } from './commands/report';
 import { registerTuneCommand } from './commands/tune';
@@ -28,6 +29,7 @@ export function createProgram(setExitCode: (code: number) => void = () => {}): C
   registerClassifyCommand(program);
   registerEncodeCommand(program);
   registerEnvCommand(program);
+  registerEvalCommand(program, setExitCode);
   registerModelsCommand(program);
   registerVerifyCommand(program, setExitCode);
   registerReportCommands(program, setExitCode);

@@ -82,7 +82,7 @@ describe('ortbench bench', () => {
       [['--batch', '1,x'], '--batch: expected a positive integer, got "x"'],
       [['--runner', 'tpu'], 'unknown runner "tpu"'],
       [['--preset', 'nope'], '--preset: unknown preset "nope"'],
-      [['--precision', 'fp8'], '--precision: expected fp32, got "fp8"'],
+      [['--precision', 'fp8'], '--precision: expected fp32 or fp16 or int8, got "fp8"'],
     ] as const) {
       const out = path.join(scratch, 'never');
       const { code, stderr } = ortbench('bench', 'resnet50-tiny', ...args, '--out', out);

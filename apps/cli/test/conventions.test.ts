@@ -13,7 +13,7 @@ const env = { ...process.env, NO_COLOR: '1', ORTBENCH_CACHE_DIR: path.join(scrat
 
 describe('CLI conventions', () => {
   it('has --help with examples on every command', () => {
-    for (const command of [['bench'], ['classify'], ['encode'], ['verify'], ['compare'], ['report'], ['env'], ['models'], ['models', 'list'], ['models', 'build'], ['models', 'inspect']]) {
+    for (const command of [['bench'], ['classify'], ['encode'], ['verify'], ['compare'], ['report'], ['env'], ['tune'], ['eval'], ['models'], ['models', 'list'], ['models', 'build'], ['models', 'inspect'], ['models', 'convert'], ['models', 'quantize']]) {
       const { status, stdout } = spawnSync(process.execPath, [bin, ...command, '--help'], { encoding: 'utf8', env });
       expect(status, command.join(' ')).toBe(0);
       expect(stdout, command.join(' ')).toContain('Examples:');

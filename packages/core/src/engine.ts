@@ -87,6 +87,8 @@ export interface Measurement {
   profile?: ProfileSummary;
   /** For a LoadGen-style scenario: which, the rate asked for, and the figure it is judged by. */
   scenario?: { name: string; targetQps?: number; queriesPerSecond: number; reported: { metric: string; value: number } };
+  /** Accuracy of the same session over labelled data (e.g. per precision variant). */
+  accuracy?: { top1: number; top5: number; images: number };
   /** Work done: FLOPs per run from the model's shapes, achieved GFLOP/s, and the runner's measured peak. */
   compute?: { flopsPerRun: number; gflops: number; peakGflops?: number; fractionOfPeak?: number };
 }

@@ -19,6 +19,7 @@ export {
   toErrorRecord,
 } from './errors';
 export { validateFeeds } from './feeds';
+export { fromFloat16Bits, toFloat16Bits } from './float16';
 export { pipelined } from './pipeline';
 export { RunnerRegistry } from './registry';
 export { findMaxQps, poissonGaps, runScenario } from './scenarios';

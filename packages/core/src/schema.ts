@@ -63,6 +63,7 @@ const measurementSchema = z.object({
       reported: z.object({ metric: z.string(), value: z.number() }),
     })
     .optional(),
+  accuracy: z.object({ top1: z.number().min(0).max(1), top5: z.number().min(0).max(1), images: z.number().int().positive() }).optional(),
   compute: z
     .object({
       flopsPerRun: z.number().nonnegative(),

@@ -5,7 +5,7 @@
  */
 export { BertTokenizer } from './bert-tokenizer';
 export { bertFeeds, imageFeeds } from './feeds';
-export { fromFloat16Bits, toFloat16Bits } from './float16';
+export { fromFloat16Bits, toFloat16Bits } from '@ortbench/core';
 export { IMAGE_PRESETS, imageConfig, outputSize } from './image-config';
 export { preprocessImages } from './image-batch';
 export { centreCropOrigin, decodeRgb, resizedSize } from './image-decode';

@@ -1,5 +1,6 @@
+import { toFloat16Bits } from '@ortbench/core';
 import type { ImageConfig } from './image-config';
-import { toFloat16Bits } from './float16';
+
 
 /** Per output channel: value = pixel · scale + bias, folding rescale, mean and std into two numbers. */
 export interface ChannelTransform {

@@ -1,7 +1,7 @@
 import type { Feeds, Tensor, ValueInfo } from '@ortbench/core';
-import { createTensor, InputMismatchError, InvalidArgumentError, SeededRandom } from '@ortbench/core';
+import { createTensor, InputMismatchError, InvalidArgumentError, SeededRandom, toFloat16Bits } from '@ortbench/core';
 import type { BertEncoding } from './bert-tokenizer';
-import { toFloat16Bits } from './float16';
+
 import type { ImageConfig, ImagePreset } from './image-config';
 import { imageConfig, outputSize } from './image-config';
 import { channelTransform, writePixels } from './pixels-to-tensor';

@@ -40,8 +40,10 @@ export function buildSummaryTable(document: ResultsDocument): SummaryTable {
 /** One cell: `12.34 ms · 81.0/s`, or why there is no measurement. */
 export function formatCell(result: ConfigurationResult): string {
   switch (result.status) {
-    case 'completed':
-      return `${formatMs(result.measurement.latencyMs.median)} ms · ${formatRate(result.measurement.throughput.itemsPerSecond)}/s`;
+    case 'completed': {
+      const { accuracy } = result.measurement;
+      return `${formatMs(result.measurement.latencyMs.median)} ms · ${formatRate(result.measurement.throughput.itemsPerSecond)}/s${accuracy ? ` · top-1 ${accuracy.top1.toFixed(3)}` : ''}`;
+    }
     case 'errored':
       return /out of memory|\bOOM\b|bad_alloc/i.test(result.error.message) ? 'OOM' : 'error';
     case 'skipped':

@@ -56,3 +56,11 @@ describe('summary table with an option axis', () => {
     });
   });
 });
+
+describe('cells with accuracy', () => {
+  it('show top-1 next to speed when a configuration was evaluated', () => {
+    const result = completed({ runner: 'node-cpu', batchSize: 8 }, 20);
+    if (result.status === 'completed') result.measurement.accuracy = { top1: 14 / 15, top5: 1, images: 15 };
+    expect(buildSummaryTable(document([result])).rows).toEqual([['8', '20.00 ms · 400/s · top-1 0.933']]);
+  });
+});

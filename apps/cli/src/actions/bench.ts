@@ -5,7 +5,7 @@ import { ConfigurationSkippedError, createResultsDocument, ErrorCode, expandMatr
 import { spawn } from 'node:child_process';
 import { collectEnvironment, readResultsFile } from '@ortbench/core/node';
 import type { onnx } from '@ortbench/models';
-import { inspectModel, isPresetName, readModel, resolvedOptionsFor } from '@ortbench/models';
+import { inspectModel, isPresetName, modelCacheDir, readModel, resolvedOptionsFor } from '@ortbench/models';
 import { syntheticFeeds } from '@ortbench/preprocess';
 import { consoleDefaults, createProgressReporter, renderConsoleTable, writeReports } from '@ortbench/reporters';
 import type { BenchOptions } from '../bench-options';
@@ -36,6 +36,7 @@ export async function runBench(options: BenchOptions, command: string): Promise<
     options: {
       ...(options.batchMode === 'both' ? { batchMode: ['dynamic', 'fixed'] } : options.batchMode === 'fixed' ? { batchMode: ['fixed'] } : {}),
       ...(options.concurrency.length > 1 ? { concurrency: options.concurrency } : {}),
+      ...(options.precision.length > 1 || options.precision[0] !== 'fp32' ? { precision: options.precision } : {}),
     },
   });
   // --resume: finished configurations are kept; errored ones are tried again.
@@ -91,7 +92,9 @@ async function measure(
     throw new ConfigurationSkippedError(`sequence length ${sequence} exceeds the model's ${maxPositions} positions`);
   }
   const fixed = configuration.options.batchMode === 'fixed';
-  const model = await resolveModel(options.model, isPresetName(options.model) ? { batch: fixed ? configuration.batchSize : 'dynamic' } : {});
+  const source = await resolveModel(options.model, isPresetName(options.model) ? { batch: fixed ? configuration.batchSize : 'dynamic' } : {});
+  const precision = (configuration.options.precision as string | undefined) ?? 'fp32';
+  const model = { ...source, path: await variant(source.path, precision, options) };
   const runner = await registry.resolve(configuration.runner);
   const runnerOptions: Record<string, unknown> = {};
   if (configuration.threads !== undefined) runnerOptions.threads = configuration.threads;
@@ -113,6 +116,10 @@ async function measure(
           ...(signal ? { signal } : {}),
           ...(onProgress ? { onProgress } : {}),
         });
+    if (options.labels && options.images) {
+      const { accuracyOf, labelledImages } = await import('./eval');
+      measurement.accuracy = await accuracyOf(session, await labelledImages(options.images, options.labels));
+    }
     const flopsPerRun = await flopsOf(model.path, session, configuration);
     if (flopsPerRun > 0) {
       const gflops = (flopsPerRun * measurement.throughput.runsPerSecond) / 1e9;
@@ -169,6 +176,22 @@ async function measureScenario(session: Session, feeds: Feeds, batch: number, op
     timingSource: 'host',
     scenario: { name: result.scenario, ...(result.targetQps === undefined ? {} : { targetQps: result.targetQps }), queriesPerSecond: result.queriesPerSecond, reported: result.reported },
   };
+}
+
+const variants = new Map<string, Promise<string>>();
+
+/** Each precision variant of a model is built once per run, beside the cache's models. */
+function variant(file: string, precision: string, options: BenchOptions): Promise<string> {
+  const key = `${file}:${precision}`;
+  if (!variants.has(key)) {
+    variants.set(key, (async () => {
+      const { precisionVariant } = await import('./precision');
+      const { imageFiles } = await import('../images');
+      const calibration = options.images ? await imageFiles([options.images]) : undefined;
+      return precisionVariant(file, precision, path.join(modelCacheDir(), 'variants'), calibration);
+    })());
+  }
+  return variants.get(key)!;
 }
 
 const decoded = new Map<string, Promise<onnx.ModelProto>>();

@@ -16,7 +16,7 @@ export function registerBenchCommand(program: Command, setExitCode: (code: numbe
     .option('--duration <s>', 'and at least this many seconds (default 1)')
     .option('--warmup <n>', 'untimed runs after the first one (default 5)')
     .option('--concurrency <list>', 'runs kept in flight on one session (default 1); several values give a scaling curve, e.g. 1,2,4')
-    .option('--precision <p>', 'model precision (fp32)')
+    .option('--precision <list>', 'model precisions to compare: fp32, fp16, int8 (static QDQ for image models, calibrated on --images or synthetic; dynamic for token models)')
     .option('--batch-mode <mode>', 'built-in models: dynamic batch axis, fixed per batch size, or both')
     .option('--out <dir>', 'write results.json, results.csv, results.md and report.html here (default ortbench-results/<model>-<time>)')
     .option('--config <file>', 'options from a .json, .js or .mjs file (flags win)')
@@ -28,14 +28,15 @@ export function registerBenchCommand(program: Command, setExitCode: (code: numbe
     .option('--latency-bound <ms>', 'server: search the highest rate whose p99 stays within this bound')
     .option('--roofline', "measure each runner's achievable GFLOP/s (a large MatMul, cached) and report every configuration's fraction of it")
     .option('--images <dir>', 'image models: decode + preprocess these photos overlapped with inference, and report preprocess-only, inference-only and end-to-end throughput')
+    .option('--labels <file>', 'with --images: JSON image → class(es), to report top-1/top-5 next to speed (e.g. per --precision)')
     .option('--json', 'print the results document on stdout and nothing else there')
     .addHelpText(
       'after',
-      '\nExamples:\n  $ ortbench bench resnet50\n  $ ortbench bench bert --batch 1,8 --seq 32,128 --runner node-cpu,web-wasm\n  $ ortbench bench model.onnx --threads 1,2 --json > results.json\n  $ ortbench bench --preset seed-resnet50 --out seed\n  $ ortbench bench --preset seed-bert --isolate --resume seed/results.json\n  $ ortbench bench resnet50 --batch 1 --scenario server --latency-bound 100 --roofline',
+      '\nExamples:\n  $ ortbench bench resnet50\n  $ ortbench bench bert --batch 1,8 --seq 32,128 --runner node-cpu,web-wasm\n  $ ortbench bench model.onnx --threads 1,2 --json > results.json\n  $ ortbench bench --preset seed-resnet50 --out seed\n  $ ortbench bench --preset seed-bert --isolate --resume seed/results.json\n  $ ortbench bench resnet50 --batch 1 --scenario server --latency-bound 100 --roofline\n  $ ortbench bench mobilenet.onnx --batch 8 --precision fp32,fp16,int8 --images photos/ --labels expected.json',
     )
     .action(async (model: string | undefined, flags: Record<string, unknown>) => {
       const options = await resolveBenchOptions(model, flags);
-      if (typeof flags.images === 'string') {
+      if (typeof flags.images === 'string' && flags.labels === undefined && options.precision.length === 1 && options.precision[0] === 'fp32') {
         const { runPipeline } = await import('../actions/pipeline');
         setExitCode(await runPipeline(options, flags.images));
         return;

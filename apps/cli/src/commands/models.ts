@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { InvalidArgumentError } from '@ortbench/core';
 import { batchOrDynamic, dimAssignment, positiveInteger } from '../parse';
 
 /** Flags of `ortbench models build`. */
@@ -18,7 +19,22 @@ export interface InspectFlags {
   json?: boolean;
 }
 
-/** `ortbench models list|build|inspect`. */
+/** Flags of `ortbench models convert`. */
+export interface ConvertFlags {
+  fp16?: boolean;
+  out: string;
+}
+
+/** Flags of `ortbench models quantize`. */
+export interface QuantizeFlags {
+  out: string;
+  mode: 'dynamic' | 'static';
+  calibrate?: string;
+  method: 'minmax' | 'percentile';
+  perTensor?: boolean;
+}
+
+/** `ortbench models list|build|inspect|convert|quantize`. */
 export function registerModelsCommand(program: Command): void {
   const models = program
     .command('models')
@@ -52,4 +68,28 @@ export function registerModelsCommand(program: Command): void {
     .option('--json', 'print JSON on stdout')
     .addHelpText('after', '\nExamples:\n  $ ortbench models inspect resnet50 --batch 8\n  $ ortbench models inspect model.onnx --dim batch=1 --dim seq=128 --json')
     .action(async (argument: string, flags: InspectFlags) => (await import('../actions/models')).inspectModelCommand(argument, flags));
+
+  models
+    .command('convert <model>')
+    .description('convert a float32 model to float16 (weights and compute; inputs and outputs stay float32)')
+    .option('--fp16', 'to float16')
+    .requiredOption('--out <file>', 'where to write the converted model')
+    .addHelpText('after', '\nExamples:\n  $ ortbench models convert resnet50 --fp16 --out resnet50-fp16.onnx')
+    .action(async (argument: string, flags: ConvertFlags) => (await import('../actions/precision')).convertCommand(argument, flags));
+
+  models
+    .command('quantize <model>')
+    .description('int8 quantization: dynamic (MatMul weights; activations at run time) or static QDQ calibrated on images')
+    .requiredOption('--out <file>', 'where to write the quantized model')
+    .option('--mode <mode>', 'dynamic or static', (v) => oneOf(v, ['dynamic', 'static'], '--mode'), 'dynamic')
+    .option('--calibrate <dir>', 'static: images to measure activation ranges on')
+    .option('--method <method>', 'static: minmax or percentile (99.99 %)', (v) => oneOf(v, ['minmax', 'percentile'], '--method'), 'minmax')
+    .option('--per-tensor', 'static: one weight scale per tensor instead of per channel')
+    .addHelpText('after', '\nExamples:\n  $ ortbench models quantize bert --mode dynamic --out bert-int8.onnx\n  $ ortbench models quantize resnet50 --mode static --calibrate photos/ --out resnet50-int8.onnx')
+    .action(async (argument: string, flags: QuantizeFlags) => (await import('../actions/precision')).quantizeCommand(argument, flags));
+}
+
+function oneOf<T extends string>(value: string, allowed: readonly T[], flag: string): T {
+  if (!allowed.includes(value as T)) throw new InvalidArgumentError(`${flag}: expected ${allowed.join(' or ')}, got "${value}"`);
+  return value as T;
 }

@@ -1,0 +1,28 @@
+import type { Command } from 'commander';
+
+/** Flags of `ortbench eval`. */
+export interface EvalFlags {
+  images?: string;
+  texts?: string;
+  vocab?: string;
+  labels?: string;
+  reference?: string;
+  runner: string;
+  json?: boolean;
+}
+
+/** `ortbench eval`. */
+export function registerEvalCommand(program: Command, setExitCode: (code: number) => void): void {
+  program
+    .command('eval <model>')
+    .description('accuracy of a variant: image classifiers over labelled images (top-1, top-5, predictions that differ from a reference); BERT over texts (cosine similarity and max abs difference of outputs against a reference)')
+    .option('--images <dir>', 'image models: the images (with --labels), or sub-folders named by class index')
+    .option('--texts <file>', 'BERT: one text per line; compares every output with --reference (cosine similarity, max abs difference)')
+    .option('--vocab <file>', 'BERT: the vocab.txt or tokenizer.json for --texts')
+    .option('--labels <file>', 'JSON: image file name → class index, a list of accepted indices, or { "expect_top1_any_of": [...] }')
+    .option('--reference <model>', 'count images whose top-1 differs from this model (e.g. the fp32 original)')
+    .option('--runner <name>', 'runner to use', 'node-cpu')
+    .option('--json', 'print JSON on stdout')
+    .addHelpText('after', '\nExamples:\n  $ ortbench eval mobilenet-int8.onnx --images photos/ --labels expected.json --reference mobilenet-fp32.onnx\n  $ ortbench eval bert-int8.onnx --texts sentences.txt --vocab vocab.txt --reference bert')
+    .action(async (model: string, flags: EvalFlags) => setExitCode(await (await import('../actions/eval')).evaluate(model, flags)));
+}
