@@ -1,21 +1,12 @@
-import { spawnSync } from 'node:child_process';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
-import os from 'node:os';
+import { mkdtemp, readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SHARED } from '@ortbench/tools/test-support/shared-data';
+import { cliSandbox } from './cli-sandbox';
 
-const bin = fileURLToPath(new URL('../bin/ortbench.js', import.meta.url));
-const scratch = await mkdtemp(path.join(os.tmpdir(), 'ortbench-classify-'));
-afterAll(() => rm(scratch, { recursive: true, force: true }));
+const { scratch, ortbench } = await cliSandbox('classify');
 
-function ortbench(...args: string[]) {
-  const env = { ...process.env, NO_COLOR: '1', ORTBENCH_CACHE_DIR: path.join(scratch, 'cache') };
-  const result = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
 
 describe.skipIf(!SHARED)('ortbench classify on the shared photos', () => {
   const model = () => path.join(SHARED!, 'models/mobilenetv2/mobilenetv2-12-dequantized-fp32.onnx');

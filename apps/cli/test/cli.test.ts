@@ -1,22 +1,11 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { cliSandbox } from './cli-sandbox';
 
-const bin = fileURLToPath(new URL('../bin/ortbench.js', import.meta.url));
-// Built models go to a scratch cache, never the user's.
-const scratch = await mkdtemp(path.join(os.tmpdir(), 'ortbench-cli-'));
-afterAll(() => rm(scratch, { recursive: true, force: true }));
+const { scratch, ortbench } = await cliSandbox('cli');
 
-/** Runs the built CLI as a user would. */
-function ortbench(...args: string[]) {
-  const env = { ...process.env, NO_COLOR: '1', ORTBENCH_CACHE_DIR: path.join(scratch, 'cache') };
-  const result = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
 
 describe('ortbench (built CLI)', () => {
   it('prints help with examples and exits 0', () => {

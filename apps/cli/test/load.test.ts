@@ -1,21 +1,11 @@
-import { spawnSync } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseResults } from '@ortbench/core';
 import { SHARED } from '@ortbench/tools/test-support/shared-data';
+import { cliSandbox } from './cli-sandbox';
 
-const bin = fileURLToPath(new URL('../bin/ortbench.js', import.meta.url));
-const scratch = await mkdtemp(path.join(os.tmpdir(), 'ortbench-load-'));
-afterAll(() => rm(scratch, { recursive: true, force: true }));
+const { scratch, ortbench } = await cliSandbox('load');
 
-function ortbench(...args: string[]) {
-  const env = { ...process.env, NO_COLOR: '1', ORTBENCH_CACHE_DIR: path.join(scratch, 'cache') };
-  const result = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
 
 describe('scenarios, roofline and tune through the CLI', () => {
   it('runs single-stream and server scenarios and records what they are judged by', () => {
