@@ -20,7 +20,7 @@ export async function pipelined<T>(
   const ahead: Promise<T>[] = [];
   let next = 0;
   const fill = () => {
-    while (next < count && ahead.length <= depth) ahead.push(produce(next++));
+    while (next < count && ahead.length < depth) ahead.push(produce(next++));
   };
   fill();
   let items = 0;
