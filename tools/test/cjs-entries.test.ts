@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
+import type * as RunnersNode from '@ortbench/runners/node';
 
 // Every published entry point must load through require() as well as import: the CommonJS
 // builds are what `require('@ortbench/…')` users get.
@@ -14,7 +15,7 @@ describe('CommonJS entry points', () => {
   }
 
   it('runners/node works in CommonJS, down to resolving onnxruntime files', async () => {
-    const runners = require('@ortbench/runners/node') as typeof import('@ortbench/runners/node');
+    const runners = require('@ortbench/runners/node') as typeof RunnersNode;
     const availability = await runners.cudaAvailability();
     expect(typeof availability.available).toBe('boolean');
     expect(runners.findChromium({ ORTBENCH_CHROMIUM: '/nonexistent' })).toBeUndefined();

@@ -39,6 +39,7 @@ export class NodeSession implements Session {
     await assertModelFile(model);
     let session: ort.InferenceSession;
     try {
+      // Two calls because ORT's overloads take a path or bytes, not the union of both.
       session =
         typeof model === 'string'
           ? await ort.InferenceSession.create(model, options)

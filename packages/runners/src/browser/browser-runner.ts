@@ -46,7 +46,10 @@ export function createBrowserRunner(): Runner {
       const threads = options.threads ?? physicalCoreCount();
       if (!Number.isInteger(threads) || threads < 1) throw new InvalidArgumentError(`browser option threads must be a positive integer, got ${threads}`);
       const executable = findChromium();
-      if (!executable) throw new RunnerUnavailableError('browser', (await chromiumAvailability()).available ? 'no Chromium' : 'no Chromium found');
+      if (!executable) {
+        const availability = await chromiumAvailability();
+        throw new RunnerUnavailableError('browser', availability.available ? 'no Chromium found' : availability.reason);
+      }
       await assertModelFile(model);
       const modelBytes = typeof model === 'string' ? await readFile(model) : model;
       const server = await serveFiles(await pageFiles(modelBytes));
