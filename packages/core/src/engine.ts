@@ -4,35 +4,10 @@ import { ErrorCode, InvalidArgumentError, OrtbenchError } from './errors';
 import { validateFeeds } from './feeds';
 import type { ModelSource, ProfileSummary, Runner, RunnerOptions, Session, SessionInfo } from './runner';
 import type { Statistics } from './statistics';
-import { computeStatistics } from './statistics';
+import { SteadyState } from './steady-state';
+import type { Stability, StopRule } from './stop-rule';
+import { DEFAULT_STOP_RULE, DEFAULT_WARMUP_RULE, resolveStopRule } from './stop-rule';
 import type { Feeds } from './tensor';
-
-/**
- * When a timed phase ends: once it has at least `minIterations` runs AND has lasted
- * `minDurationMs`, or as soon as either cap is reached (caps win over minimums).
- */
-export interface StopRule {
-  minIterations: number;
-  minDurationMs: number;
-  maxIterations: number;
-  maxDurationMs: number;
-}
-
-/** Defaults for the steady-state phase. */
-export const DEFAULT_STOP_RULE: StopRule = {
-  minIterations: 10,
-  minDurationMs: 1_000,
-  maxIterations: 1_000_000,
-  maxDurationMs: 60_000,
-};
-
-/** Defaults for warm-up (after the separately timed first run). */
-export const DEFAULT_WARMUP_RULE: StopRule = {
-  minIterations: 5,
-  minDurationMs: 0,
-  maxIterations: 1_000,
-  maxDurationMs: 10_000,
-};
 
 /** Reported while a measurement runs, at most every `progressIntervalMs`. */
 export interface BenchmarkProgress {
@@ -70,80 +45,203 @@ export interface PhaseTimings {
   iterations: number;
 }
 
+/**
+ * Throughput of a configuration. The headline (`itemsPerSecond`, `runsPerSecond`) comes from the
+ * same statistic as the latency beside it when one run is in flight (items × 1000 / median), and
+ * from wall time over a common window when several are; `basis` says which. Wall-clock figures
+ * (gaps, stragglers and bursts included) are always kept under their own names.
+ */
+export interface Throughput {
+  itemsPerSecond: number;
+  runsPerSecond: number;
+  basis: 'median latency' | 'wall clock';
+  wallItemsPerSecond: number;
+  wallRunsPerSecond: number;
+}
+
+/** Per-round medians of an interleaved sweep, and how far apart they are. */
+export interface RoundsSummary {
+  count: number;
+  mediansMs: number[];
+  /** (max − min) of the round medians, relative to the overall median. */
+  spread: number;
+}
+
 /** What one configuration's measurement produced. */
 export interface Measurement {
   session: SessionInfo;
   itemsPerRun: number;
+  /** Runs in flight at once (over all sessions). */
   concurrency: number;
+  /** Sessions measured at once, each in its own worker, when more than one. */
+  sessions?: number;
   phases: PhaseTimings;
   /** Steady-state latency per run, in milliseconds. */
   latencyMs: Statistics;
-  throughput: { itemsPerSecond: number; runsPerSecond: number };
+  throughput: Throughput;
+  /** Whether the median is as precise as asked, and what a reader should know. */
+  stability: Stability;
+  /** Interleaved sweeps: the median of each round. */
+  rounds?: RoundsSummary;
   /** `runner` when latencies came from the runner's own timer (e.g. inside a browser page). */
   timingSource: 'host' | 'runner';
-  /** Raw steady-state latencies in nanoseconds, when `keepSamples` was set. */
+  /** Raw steady-state latencies in nanoseconds, in measurement order, when `keepSamples` was set. */
   samplesNs?: number[];
   /** The runtime's profile of the runs, when the runner was asked to profile. */
   profile?: ProfileSummary;
   /** For a LoadGen-style scenario: which, the rate asked for, and the figure it is judged by. */
-  scenario?: { name: string; targetQps?: number; queriesPerSecond: number; reported: { metric: string; value: number } };
+  scenario?: {
+    name: string;
+    targetQps?: number;
+    queriesPerSecond: number;
+    reported: { metric: string; value: number };
+    /** Set when the judged percentile rests on too few queries (see minimumSamplesForQuantile). */
+    insufficient?: string;
+  };
   /** Accuracy of the same session over labelled data (e.g. per precision variant). */
   accuracy?: { top1: number; top5: number; images: number };
-  /** Work done: FLOPs per run from the model's shapes, achieved GFLOP/s, and the runner's measured peak. */
+  /** Work done: FLOPs per run from the shapes fed, GFLOP/s at the headline rate, and the runner's measured ceiling. */
   compute?: { flopsPerRun: number; gflops: number; peakGflops?: number; fractionOfPeak?: number };
+  /** Image pipelines: preprocess-only and end-to-end (pipelined) throughput beside inference-only. */
+  pipeline?: { images: number; preprocessItemsPerSecond: number; endToEndItemsPerSecond: number; efficiency: number };
+}
+
+/** One round's share of a steady state, in an interleaved sweep. */
+export interface RoundSlice {
+  minIterations: number;
+  minDurationMs: number;
+  maxDurationMs: number;
 }
 
 /**
- * Measures an already loaded session: the first run, warm-up, then the steady state under
- * the stop rule. The session is left open for the caller.
+ * A measurement that can be taken in parts: warm once, then one or more steady slices (rounds of
+ * an interleaved sweep), then the result. {@link measureSession} is warm + one steady + result.
+ */
+export interface OpenMeasurement {
+  readonly info: SessionInfo;
+  /** The first run (timed apart) and warm-up. */
+  warm(): Promise<void>;
+  /** Steady-state runs: until the stop rule is met, or for one slice (after one untimed re-warm run when not the first). */
+  steady(slice?: RoundSlice): Promise<void>;
+  /** Whether the stop rule is satisfied: the target met, the minimums of a fixed rule met, or a cap reached. */
+  readonly done: boolean;
+  /** The measurement so far; `interrupted` marks one that was cut short. */
+  result(interrupted?: boolean): Promise<Measurement>;
+  /** Disposes what the measurement loaded. */
+  close(): Promise<void>;
+}
+
+/**
+ * Measures an already loaded session: the first run, warm-up, then the steady state under the
+ * stop rule (by default until the median's 95 % CI is within ±2 %, or the cap). The session is
+ * left open for the caller.
  */
 export async function measureSession(session: Session, options: MeasureOptions): Promise<Measurement> {
+  const measurement = openMeasurement(session, options);
+  await measurement.warm();
+  await measurement.steady();
+  return measurement.result();
+}
+
+/**
+ * A measurement of `session` to take in parts (see {@link OpenMeasurement}); `close()` disposes
+ * the session. Options are checked at once.
+ */
+export function openMeasurement(session: Session, options: MeasureOptions): OpenMeasurement {
   const clock = options.clock ?? monotonicClock;
   const itemsPerRun = positiveInteger(options.itemsPerRun ?? 1, 'itemsPerRun');
   const concurrency = positiveInteger(options.concurrency ?? 1, 'concurrency');
-  const warmupRule = resolveRule(DEFAULT_WARMUP_RULE, options.warmup, 'warmup', 0);
-  const steadyRule = resolveRule(DEFAULT_STOP_RULE, options.stop, 'stop', 1);
-  const feeds = typeof options.feeds === 'function' ? options.feeds(session) : options.feeds;
-  validateFeeds(session.inputs, feeds);
+  if (concurrency > 1 && session.serialRuns) {
+    throw new InvalidArgumentError(
+      `${session.info.runner} cannot keep ${concurrency} runs in flight on one session: ${session.serialRuns}; measure ${concurrency} sessions at once instead`,
+    );
+  }
+  const warmupRule = resolveStopRule(DEFAULT_WARMUP_RULE, options.warmup, 'warmup', 0);
+  const rule = resolveStopRule(DEFAULT_STOP_RULE, options.stop, 'stop', 1);
   const report = throttle(options.onProgress, options.progressIntervalMs ?? 100, clock);
-  const run = { ...options, feeds };
+  let feeds: Feeds | undefined;
+  let firstRunMs = 0;
+  let warmup: PhaseResult = { samplesNs: [], wallNs: 0, runnerTimed: false };
+  const steady = new SteadyState(rule);
+  let profile: Promise<ProfileSummary | undefined> | undefined;
 
-  throwIfAborted(options.signal);
-  report({ phase: 'first-run', iterations: 0, elapsedMs: 0 }, true);
-  const firstStart = clock();
-  await session.run(feeds);
-  const firstRunMs = elapsedNs(firstStart, clock()) / 1e6;
-
-  const warmup = await runPhase(session, run, warmupRule, 1, clock, (iterations, elapsedMs) =>
-    report({ phase: 'warmup', iterations, elapsedMs }),
-  );
-  const steady = await runPhase(session, run, steadyRule, concurrency, clock, (iterations, elapsedMs) =>
-    report({ phase: 'steady', iterations, elapsedMs }),
-  );
-  const count = steady.samplesNs.length;
-  const seconds = steady.wallNs / 1e9;
-  const measurement: Measurement = {
-    session: session.info,
-    itemsPerRun,
-    concurrency,
-    phases: {
-      firstRunMs,
-      warmupMs: warmup.wallNs / 1e6,
-      warmupIterations: warmup.samplesNs.length,
-      steadyMs: steady.wallNs / 1e6,
-      iterations: count,
+  return {
+    info: session.info,
+    async warm() {
+      throwIfAborted(options.signal);
+      feeds = typeof options.feeds === 'function' ? options.feeds(session) : options.feeds;
+      validateFeeds(session.inputs, feeds);
+      report({ phase: 'first-run', iterations: 0, elapsedMs: 0 }, true);
+      const firstStart = clock();
+      await session.run(feeds);
+      firstRunMs = elapsedNs(firstStart, clock()) / 1e6;
+      warmup = await runPhase(session, feeds, {
+        signal: options.signal,
+        concurrency,
+        clock,
+        // With no minimum time, exactly the minimum count: loops in flight must not start extra runs.
+        maxStarts: warmupRule.minDurationMs > 0 ? warmupRule.maxIterations : Math.min(warmupRule.minIterations, warmupRule.maxIterations),
+        finished: (count, elapsedMs) =>
+          count >= warmupRule.maxIterations ||
+          elapsedMs >= warmupRule.maxDurationMs ||
+          (count >= warmupRule.minIterations && elapsedMs >= warmupRule.minDurationMs),
+        onIteration: (iterations, elapsedMs) => report({ phase: 'warmup', iterations, elapsedMs }),
+      });
     },
-    latencyMs: computeStatistics(steady.samplesNs.map((ns) => ns / 1e6)),
-    throughput: {
-      runsPerSecond: seconds > 0 ? count / seconds : Number.POSITIVE_INFINITY,
-      itemsPerSecond: seconds > 0 ? (count * itemsPerRun) / seconds : Number.POSITIVE_INFINITY,
+    async steady(slice) {
+      if (!feeds) throw new InvalidArgumentError('steady() before warm()');
+      if (slice && steady.sliceStarts.length > 0) await session.run(feeds); // re-warm the caches other configurations used
+      steady.sliceStarts.push(steady.count);
+      const before = steady.count;
+      const phase = await runPhase(session, feeds, {
+        signal: options.signal,
+        concurrency,
+        clock,
+        maxStarts: rule.maxIterations - before,
+        into: steady.samplesNs,
+        finished: (count, sliceMs) => {
+          if (!slice) return steady.doneWhileRunning(sliceMs);
+          if (steady.capped(0, sliceMs) || sliceMs >= slice.maxDurationMs) return true;
+          return count >= slice.minIterations && sliceMs >= slice.minDurationMs;
+        },
+        onIteration: (iterations, elapsedMs) => report({ phase: 'steady', iterations: before + iterations, elapsedMs: steady.elapsedMs + elapsedMs }),
+      });
+      steady.steadyNs += phase.wallNs;
+      steady.runnerTimed ||= phase.runnerTimed;
     },
-    timingSource: steady.runnerTimed ? 'runner' : 'host',
+    get done() {
+      return steady.done;
+    },
+    async result(interrupted = false) {
+      if (steady.count === 0) throw new OrtbenchError(ErrorCode.ABORTED, 'no steady-state run finished');
+      // ORT's profile covers every run since loading; it is ended once, after the steady state.
+      profile ??= session.endProfiling?.() ?? Promise.resolve(undefined);
+      const summary = await profile;
+      const figures = steady.figures(itemsPerRun, interrupted, concurrency > 1 ? undefined : undefined);
+      const measurement: Measurement = {
+        session: session.info,
+        itemsPerRun,
+        concurrency,
+        phases: {
+          firstRunMs,
+          warmupMs: warmup.wallNs / 1e6,
+          warmupIterations: warmup.samplesNs.length,
+          steadyMs: steady.elapsedMs,
+          iterations: steady.count,
+        },
+        ...figures,
+        timingSource: steady.runnerTimed ? 'runner' : 'host',
+      };
+      if (concurrency > 1) {
+        // Several in flight: the headline rate is the wall clock's; the median is a latency, not a rate.
+        measurement.throughput = { ...figures.throughput, itemsPerSecond: figures.throughput.wallItemsPerSecond, runsPerSecond: figures.throughput.wallRunsPerSecond, basis: 'wall clock' };
+      }
+      if (options.keepSamples) measurement.samplesNs = [...steady.samplesNs];
+      if (summary) measurement.profile = summary;
+      return measurement;
+    },
+    close: () => session.dispose(),
   };
-  if (options.keepSamples) measurement.samplesNs = steady.samplesNs;
-  const profile = await session.endProfiling?.();
-  if (profile) measurement.profile = profile;
-  return measurement;
 }
 
 /** Options for {@link benchmark}: a runner, a model, and how to measure it. */
@@ -178,59 +276,46 @@ interface PhaseResult {
   runnerTimed: boolean;
 }
 
-/** Runs `concurrency` loops of back-to-back runs until `rule` says stop. */
-async function runPhase(
-  session: Session,
-  options: MeasureOptions & { feeds: Feeds },
-  rule: StopRule,
-  concurrency: number,
-  clock: Clock,
-  onIteration: (iterations: number, elapsedMs: number) => void,
-): Promise<PhaseResult> {
-  const samplesNs: number[] = [];
+/** How {@link runPhase} runs: in flight at once, when to stop, where samples go. */
+interface PhaseControl {
+  signal: AbortSignal | undefined;
+  concurrency: number;
+  clock: Clock;
+  /** Runs started at most (a cap on in-flight overshoot). */
+  maxStarts: number;
+  finished: (count: number, elapsedMs: number) => boolean;
+  onIteration: (iterations: number, elapsedMs: number) => void;
+  /** Samples are appended here, in completion order. */
+  into?: number[];
+}
+
+/** Runs `concurrency` loops of back-to-back runs until `finished(count, elapsedMs)` says stop. */
+async function runPhase(session: Session, feeds: Feeds, control: PhaseControl): Promise<PhaseResult> {
+  const { clock, signal } = control;
+  const into = control.into ?? [];
+  const first = into.length;
   let started = 0;
   let runnerTimed = false;
   let lastEnd: bigint | undefined;
   const phaseStart = clock();
   const elapsedMs = (): number => elapsedNs(phaseStart, clock()) / 1e6;
-  const finished = (): boolean => {
-    if (options.signal?.aborted) return true;
-    const elapsed = elapsedMs();
-    if (samplesNs.length >= rule.maxIterations || elapsed >= rule.maxDurationMs) return true;
-    return samplesNs.length >= rule.minIterations && elapsed >= rule.minDurationMs;
-  };
+  const stop = (): boolean => Boolean(signal?.aborted) || control.finished(into.length - first, elapsedMs());
   const worker = async (): Promise<void> => {
-    while (started < rule.maxIterations && !finished()) {
+    while (started < control.maxStarts && !stop()) {
       started++;
       const start = clock();
-      const result = await session.run(options.feeds);
+      const result = await session.run(feeds);
       const end = clock();
       lastEnd = end;
       const inferenceNs = result.timing?.inferenceNs;
       if (inferenceNs !== undefined) runnerTimed = true;
-      samplesNs.push(inferenceNs ?? elapsedNs(start, end));
-      onIteration(samplesNs.length, elapsedMs());
+      into.push(inferenceNs ?? elapsedNs(start, end));
+      control.onIteration(into.length - first, elapsedMs());
     }
   };
-  await Promise.all(Array.from({ length: concurrency }, worker));
-  throwIfAborted(options.signal);
-  return { samplesNs, wallNs: lastEnd === undefined ? 0 : elapsedNs(phaseStart, lastEnd), runnerTimed };
-}
-
-function resolveRule(defaults: StopRule, given: Partial<StopRule> | undefined, label: string, minIterationsFloor: number): StopRule {
-  const rule = { ...defaults, ...given };
-  for (const [key, value] of Object.entries(rule)) {
-    if (!Number.isFinite(value) || value < 0) {
-      throw new InvalidArgumentError(`${label}.${key} must be a non-negative number, got ${value}`);
-    }
-  }
-  if (rule.minIterations < minIterationsFloor) {
-    throw new InvalidArgumentError(`${label}.minIterations must be at least ${minIterationsFloor}, got ${rule.minIterations}`);
-  }
-  if (rule.maxIterations < Math.max(rule.minIterations, minIterationsFloor)) {
-    throw new InvalidArgumentError(`${label}.maxIterations (${rule.maxIterations}) is below its minIterations (${rule.minIterations})`);
-  }
-  return rule;
+  await Promise.all(Array.from({ length: control.concurrency }, worker));
+  throwIfAborted(signal);
+  return { samplesNs: into.slice(first), wallNs: lastEnd === undefined ? 0 : elapsedNs(phaseStart, lastEnd), runnerTimed };
 }
 
 function positiveInteger(value: number, label: string): number {

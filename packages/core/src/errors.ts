@@ -31,6 +31,8 @@ export const ErrorCode = {
   ABORTED: 'ABORTED',
   /** Outputs differ beyond tolerance. */
   MISMATCH: 'MISMATCH',
+  /** The runtime could not allocate memory (ORT's allocation failure, bad_alloc, a SIGKILL under --isolate). */
+  OUT_OF_MEMORY: 'OUT_OF_MEMORY',
 } as const;
 
 /** One of the stable {@link ErrorCode} values. */
@@ -99,6 +101,8 @@ export function isOrtbenchError(error: unknown): error is OrtbenchError {
 export interface ErrorRecord {
   code: string;
   message: string;
+  /** What the runtime logged around the failure, captured instead of printed. */
+  log?: string;
 }
 
 /**
@@ -106,9 +110,21 @@ export interface ErrorRecord {
  * code `fallbackCode`, so a runner's raw exception still lands in a result file.
  */
 export function toErrorRecord(error: unknown, fallbackCode: ErrorCode = ErrorCode.RUNNER_FAILED): ErrorRecord {
-  if (isOrtbenchError(error)) return { code: error.code, message: error.message };
-  if (error instanceof Error) return { code: fallbackCode, message: firstLineOf(error) || error.name };
-  return { code: fallbackCode, message: firstLineOf(error) };
+  const message = error instanceof Error ? firstLineOf(error) || error.name : firstLineOf(error);
+  const record: ErrorRecord = isOrtbenchError(error)
+    ? { code: error.code, message: error.message }
+    : { code: isOutOfMemoryMessage(message) ? ErrorCode.OUT_OF_MEMORY : fallbackCode, message };
+  const log = (error as { log?: unknown } | null)?.log;
+  if (typeof log === 'string' && log) record.log = log;
+  return record;
+}
+
+/**
+ * Whether a runtime's message says it ran out of memory: ONNX Runtime's "Failed to allocate
+ * memory", C++'s bad_alloc, CUDA's and others' "out of memory".
+ */
+export function isOutOfMemoryMessage(message: string): boolean {
+  return /failed to allocate memory|\bbad_alloc\b|out of memory|\bOOM\b|cannot allocate memory|allocation failed/i.test(message);
 }
 
 /**

@@ -6,13 +6,18 @@
 export { allclose, formatAllcloseReport, TOLERANCE_PRESETS } from './allclose';
 export { elapsedNs, monotonicClock } from './clock';
 export { bootstrapRatioOfMedians, mannWhitneyU, normalTail } from './compare-statistics';
-export { benchmark, DEFAULT_STOP_RULE, DEFAULT_WARMUP_RULE, measureSession } from './engine';
+export { benchmark, measureSession, openMeasurement } from './engine';
+export { runInterleavedSweep } from './interleave';
+export { openLaneMeasurement } from './lanes';
+export { SteadyState, summariseRounds } from './steady-state';
+export { assessStability, DEFAULT_STOP_RULE, DEFAULT_WARMUP_RULE, fixedDuration, fixedIterations, medianPrecision, resolveStopRule } from './stop-rule';
 export {
   ErrorCode,
   firstLineOf,
   InputMismatchError,
   InvalidArgumentError,
   isOrtbenchError,
+  isOutOfMemoryMessage,
   ModelInvalidError,
   OrtbenchError,
   RunnerUnavailableError,
@@ -38,7 +43,13 @@ export {
   meanAndVariance,
   medianAbsoluteDeviation,
   medianConfidenceIntervalSorted,
+  minimumSamplesForQuantile,
   quantileSorted,
+  relativeCiHalfWidth,
+  signAutocorrelation,
+  supportsPercentile,
+  TAIL_PERCENTILES,
+  tukeyOutliersSorted,
 } from './statistics';
 export { ConfigurationSkippedError, configurationId, expandMatrix, runSweep } from './sweep';
 export { tune } from './tune';
@@ -47,7 +58,10 @@ export { bytesPerElement, createTensor, elementCount, formatDims } from './tenso
 export type { AllcloseOptions, AllcloseReport, Comparable, Tolerance } from './allclose';
 export type { Clock } from './clock';
 export type { BootstrapInterval, MannWhitneyResult } from './compare-statistics';
-export type { BenchmarkOptions, BenchmarkProgress, Measurement, MeasureOptions, PhaseTimings, StopRule } from './engine';
+export type { BenchmarkOptions, BenchmarkProgress, Measurement, MeasureOptions, OpenMeasurement, PhaseTimings, RoundSlice, RoundsSummary, Throughput } from './engine';
+export type { InterleaveOptions } from './interleave';
+export type { Lane, LaneMeasureOptions, LaneOpened, LaneWindow } from './lanes';
+export type { Stability, StopReason, StopRule } from './stop-rule';
 export type { ErrorRecord } from './errors';
 export type { PipelineResult } from './pipeline';
 export type { RunnerStatus } from './registry';
@@ -65,7 +79,7 @@ export type {
   SessionInfo,
 } from './runner';
 export type { Environment, ResultsDocument, ResultsHeader } from './schema';
-export type { MedianInterval, Statistics } from './statistics';
+export type { MedianInterval, Outliers, Statistics } from './statistics';
 export type { Configuration, ConfigurationResult, SweepMatrix, SweepOptions, SweepOutcome } from './sweep';
 export type { TuneMeasurement, TunePoint } from './tune';
 export type { Dim, DType, Feeds, Tensor, TensorData, TensorDataMap, ValueInfo } from './tensor';

@@ -68,6 +68,12 @@ export interface Session {
   readonly inputs: readonly ValueInfo[];
   readonly outputs: readonly ValueInfo[];
   readonly info: SessionInfo;
+  /**
+   * Set when runs on this session never overlap (the runtime runs each call on the calling
+   * thread, or one page serves one run at a time): why. The engine then refuses several runs in
+   * flight on it; several sessions, each in its own worker, measure concurrency instead.
+   */
+  readonly serialRuns?: string;
   run(feeds: Feeds, options?: RunOptions): Promise<RunResult>;
   /** Frees native memory; the session is unusable afterwards. */
   dispose(): Promise<void>;

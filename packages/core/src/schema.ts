@@ -4,7 +4,7 @@ import { ErrorCode, firstLineOf, OrtbenchError } from './errors';
 import type { ConfigurationResult } from './sweep';
 
 /** The results document's schema version this build writes and the newest it reads. */
-export const RESULTS_SCHEMA_VERSION = 1;
+export const RESULTS_SCHEMA_VERSION = 2;
 
 /** The `schema` field every results document carries. */
 export const RESULTS_SCHEMA_ID = 'ortbench/results';
@@ -25,6 +25,13 @@ const statisticsSchema = z.object({
   medianCiLower: z.number(),
   medianCiUpper: z.number(),
   medianCiCoverage: z.number().min(0).max(1),
+  autocorrelation: z.number(),
+  outliers: z.object({
+    lowSevere: z.number().int().nonnegative(),
+    lowMild: z.number().int().nonnegative(),
+    highMild: z.number().int().nonnegative(),
+    highSevere: z.number().int().nonnegative(),
+  }),
 });
 
 const measurementSchema = z.object({
@@ -36,6 +43,7 @@ const measurementSchema = z.object({
   }),
   itemsPerRun: z.number().int().positive(),
   concurrency: z.number().int().positive(),
+  sessions: z.number().int().positive().optional(),
   phases: z.object({
     loadMs: z.number().nonnegative().optional(),
     firstRunMs: z.number().nonnegative(),
@@ -45,7 +53,21 @@ const measurementSchema = z.object({
     iterations: z.number().int().positive(),
   }),
   latencyMs: statisticsSchema,
-  throughput: z.object({ itemsPerSecond: z.number().nonnegative(), runsPerSecond: z.number().nonnegative() }),
+  throughput: z.object({
+    itemsPerSecond: z.number().nonnegative(),
+    runsPerSecond: z.number().nonnegative(),
+    basis: z.enum(['median latency', 'wall clock']),
+    wallItemsPerSecond: z.number().nonnegative(),
+    wallRunsPerSecond: z.number().nonnegative(),
+  }),
+  stability: z.object({
+    stop: z.enum(['target', 'fixed', 'cap', 'interrupted']),
+    ciTarget: z.number().positive().optional(),
+    ciHalfWidth: z.number().nonnegative(),
+    unstable: z.boolean(),
+    notes: z.array(z.string()),
+  }),
+  rounds: z.object({ count: z.number().int().positive(), mediansMs: z.array(z.number()), spread: z.number().nonnegative() }).optional(),
   timingSource: z.enum(['host', 'runner']),
   samplesNs: z.array(z.number().nonnegative()).optional(),
   profile: z
@@ -61,6 +83,7 @@ const measurementSchema = z.object({
       targetQps: z.number().positive().optional(),
       queriesPerSecond: z.number().nonnegative(),
       reported: z.object({ metric: z.string(), value: z.number() }),
+      insufficient: z.string().optional(),
     })
     .optional(),
   accuracy: z.object({ top1: z.number().min(0).max(1), top5: z.number().min(0).max(1), images: z.number().int().positive() }).optional(),
@@ -70,6 +93,14 @@ const measurementSchema = z.object({
       gflops: z.number().nonnegative(),
       peakGflops: z.number().positive().optional(),
       fractionOfPeak: z.number().nonnegative().optional(),
+    })
+    .optional(),
+  pipeline: z
+    .object({
+      images: z.number().int().positive(),
+      preprocessItemsPerSecond: z.number().nonnegative(),
+      endToEndItemsPerSecond: z.number().nonnegative(),
+      efficiency: z.number().nonnegative(),
     })
     .optional(),
 });
@@ -89,7 +120,7 @@ const resultSchema = z.discriminatedUnion('status', [
   z.object({
     status: z.literal('errored'),
     configuration: configurationSchema,
-    error: z.object({ code: z.string(), message: z.string() }),
+    error: z.object({ code: z.string(), message: z.string(), log: z.string().optional() }),
   }),
   z.object({ status: z.literal('skipped'), configuration: configurationSchema, reason: z.string() }),
 ]);
@@ -106,6 +137,18 @@ const environmentSchema = z.object({
   node: z.string(),
   /** Versions of the ortbench packages and runtimes (onnxruntime-node, sharp, …) that ran. */
   packages: z.record(z.string(), z.string()),
+  /** How busy the machine was around the run (Linux: /proc), and a warning when it was. */
+  machine: z
+    .object({
+      loadAverageStart: z.array(z.number()),
+      loadAverageEnd: z.array(z.number()),
+      /** CPU time other processes took during the run, as cores busy on average. */
+      otherCpuCores: z.number().nonnegative().optional(),
+      governor: z.string().optional(),
+      busy: z.boolean(),
+      warning: z.string().optional(),
+    })
+    .optional(),
 });
 
 /** The zod schema of a results document; `z.toJSONSchema` of it is published as JSON Schema. */
@@ -162,7 +205,7 @@ export function validateResults(json: unknown, source = 'results'): ResultsDocum
       `${source}: written with results schema version ${version}; this ortbench reads up to version ${RESULTS_SCHEMA_VERSION} — upgrade ortbench`,
     );
   }
-  const parsed = resultsDocumentSchema.safeParse(json);
+  const parsed = resultsDocumentSchema.safeParse(version === 1 ? upgradeFromVersion1(json as Record<string, unknown>) : json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const where = issue ? formatPath(issue.path) : '';
@@ -197,6 +240,40 @@ export function createResultsDocument(
     environment: header.environment,
     results: [...results],
   };
+}
+
+/**
+ * Version 1 documents paired the median with a wall-clock throughput and had no stability,
+ * outlier or autocorrelation figures. They are read as what they were: the throughput is
+ * labelled wall clock, and the new statistics are marked unknown rather than invented.
+ */
+function upgradeFromVersion1(document: Record<string, unknown>): unknown {
+  const results = Array.isArray(document.results) ? document.results : [];
+  return {
+    ...document,
+    version: RESULTS_SCHEMA_VERSION,
+    results: results.map((result: Record<string, unknown>) => {
+      const measurement = result?.measurement as Record<string, unknown> | undefined;
+      if (result?.status !== 'completed' || typeof measurement !== 'object' || measurement === null) return result;
+      const throughput = (measurement.throughput ?? {}) as { itemsPerSecond?: number; runsPerSecond?: number };
+      const latency = (measurement.latencyMs ?? {}) as Record<string, unknown>;
+      return {
+        ...result,
+        measurement: {
+          ...measurement,
+          latencyMs: { autocorrelation: 0, outliers: { lowSevere: 0, lowMild: 0, highMild: 0, highSevere: 0 }, ...latency },
+          throughput: { ...throughput, basis: 'wall clock', wallItemsPerSecond: throughput.itemsPerSecond, wallRunsPerSecond: throughput.runsPerSecond },
+          stability: { stop: 'fixed', ciHalfWidth: halfWidthOf(latency), unstable: false, notes: ['read from a version 1 document: precision and outliers were not recorded'] },
+        },
+      };
+    }),
+  };
+}
+
+function halfWidthOf(latency: Record<string, unknown>): number {
+  const [median, lower, upper] = [latency.median, latency.medianCiLower, latency.medianCiUpper].map(Number) as [number, number, number];
+  const width = Math.max(median - lower, upper - median) / median;
+  return Number.isFinite(width) && width >= 0 ? width : 0;
 }
 
 function formatPath(path: readonly PropertyKey[]): string {

@@ -1,4 +1,4 @@
-import type { Clock, Feeds, ProfileSummary, Runner, RunResult, Session, ValueInfo } from '../src/index';
+import type { Clock, Feeds, Lane, LaneOpened, LaneWindow, ProfileSummary, Runner, RunResult, Session, ValueInfo } from '../src/index';
 import { createTensor } from '../src/index';
 
 /**
@@ -82,6 +82,8 @@ export interface FakeRunnerOptions {
   /** Returned by endProfiling(), like a runner asked to profile. */
   profile?: ProfileSummary;
   onDispose?: () => void;
+  /** Declares that runs on one session never overlap, with this reason. */
+  serialRuns?: string;
 }
 
 /** A runner with known service times, for testing the engine without a model. */
@@ -109,8 +111,30 @@ export function fakeRunner(options: FakeRunnerOptions): Runner & { runs: number 
         },
       };
       if (options.profile) session.endProfiling = async () => options.profile;
+      if (options.serialRuns) Object.assign(session, { serialRuns: options.serialRuns });
       return session;
     },
   };
   return runner;
+}
+
+/** Lanes on virtual time: each serves runs of `serviceMs(laneIndex)` on its own (unlimited slots). */
+export function fakeLanes(virtual: VirtualClock, serviceMs: readonly number[]): Lane[] {
+  return serviceMs.map((ms, index) => ({
+    async open(): Promise<LaneOpened> {
+      return { info: { runner: 'fake', executionProvider: 'fake', settings: { lane: index } }, loadMs: 0, firstRunMs: ms, warmupMs: 0, warmupIterations: 0 };
+    },
+    async runWindow(startNs: bigint, untilNs: bigint): Promise<LaneWindow> {
+      await virtual.sleepUntil(startNs);
+      const window: LaneWindow = { durationsNs: [], endOffsetsNs: [], runnerTimed: false };
+      while (virtual.clock() < untilNs) {
+        const start = virtual.clock();
+        await virtual.serve(ms, Number.POSITIVE_INFINITY);
+        window.durationsNs.push(Number(virtual.clock() - start));
+        window.endOffsetsNs.push(Number(virtual.clock() - startNs));
+      }
+      return window;
+    },
+    async close(): Promise<void> {},
+  }));
 }

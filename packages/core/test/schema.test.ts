@@ -74,6 +74,31 @@ describe('results schema', () => {
     expect(() => parseResults('[1, 2]', 'list.json')).toThrow(/list\.json: not an ortbench results document/);
   });
 
+  it('reads a version 1 document as what it was: wall-clock throughput, precision unknown', async () => {
+    const current = await sampleDocument();
+    const old = JSON.parse(JSON.stringify(current)) as Record<string, any>;
+    old.version = 1;
+    for (const result of old.results) {
+      if (result.status !== 'completed') continue;
+      const m = result.measurement;
+      delete m.stability;
+      delete m.latencyMs.autocorrelation;
+      delete m.latencyMs.outliers;
+      m.throughput = { itemsPerSecond: 123, runsPerSecond: 61.5 };
+    }
+    const read = parseResults(JSON.stringify(old), 'old.json');
+    expect(read.version).toBe(RESULTS_SCHEMA_VERSION);
+    const first = read.results[0]!;
+    expect(first.status === 'completed' && first.measurement.throughput).toEqual({
+      itemsPerSecond: 123,
+      runsPerSecond: 61.5,
+      basis: 'wall clock',
+      wallItemsPerSecond: 123,
+      wallRunsPerSecond: 61.5,
+    });
+    expect(first.status === 'completed' && first.measurement.stability.notes[0]).toMatch(/version 1 document/);
+  });
+
   it('refuses to serialise an invalid document', async () => {
     const document = await sampleDocument();
     (document as { createdAt: string }).createdAt = 'yesterday';

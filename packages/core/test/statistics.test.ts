@@ -6,6 +6,7 @@ import {
   medianConfidenceIntervalSorted,
   quantileSorted,
 } from '../src/index';
+import { minimumSamplesForQuantile, supportsPercentile, tukeyOutliersSorted } from '../src/index';
 
 const oneToTen = [7, 3, 10, 1, 5, 2, 9, 4, 8, 6]; // unsorted on purpose
 
@@ -101,3 +102,21 @@ function exactLowerRank(n: number): number {
   }
   return rank;
 }
+
+describe('tail and outlier rules', () => {
+  it('needs enough samples before a percentile means more than the maximum', () => {
+    expect([0.9, 0.95, 0.99, 0.999].map((q) => minimumSamplesForQuantile(q))).toEqual([29, 59, 299, 2995]);
+    expect(supportsPercentile(298, 'p99')).toBe(false);
+    expect(supportsPercentile(299, 'p99')).toBe(true);
+    expect(supportsPercentile(10, 'p90')).toBe(false);
+  });
+
+  it("counts Tukey's mild and severe outliers on both sides and keeps them in the statistics", () => {
+    const samples = [...Array.from({ length: 20 }, (_, i) => 10 + (i % 5) * 0.1), 11.2, 14, 5];
+    const stats = computeStatistics(samples);
+    // Q1 10.1, Q3 10.3, IQR 0.2: 11.2 and 14 are above 10.9 (severe), 5 below 9.5 (severe).
+    expect(stats.outliers).toEqual({ lowSevere: 1, lowMild: 0, highMild: 0, highSevere: 2 });
+    expect(stats.max).toBe(14);
+    expect(tukeyOutliersSorted([1, 2, 3, 4, 7.5])).toEqual({ lowSevere: 0, lowMild: 0, highMild: 1, highSevere: 0 });
+  });
+});

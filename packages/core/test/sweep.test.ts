@@ -67,7 +67,8 @@ describe('runSweep', () => {
     expect(outcome.results.map((r) => r.status)).toEqual(['completed', 'errored', 'skipped', 'completed']);
     expect(seen).toEqual(['completed', 'errored', 'skipped', 'completed']);
     const errored = outcome.results[1]!;
-    expect(errored.status === 'errored' && errored.error).toEqual({ code: ErrorCode.RUNNER_FAILED, message: 'CUDA out of memory' });
+    // A runtime's own out-of-memory message is labelled OOM, whatever the runner called it.
+    expect(errored.status === 'errored' && errored.error).toEqual({ code: ErrorCode.OUT_OF_MEMORY, message: 'CUDA out of memory' });
     const last = outcome.results[3]!;
     expect(last.status === 'completed' && last.measurement.throughput.itemsPerSecond).toBeCloseTo(1000, 6); // 8 items per 8 ms
   });

@@ -1,0 +1,157 @@
+import type { OpenMeasurement, RoundSlice } from './engine';
+import { ErrorCode, InvalidArgumentError, isOrtbenchError, toErrorRecord } from './errors';
+import { SeededRandom } from './seeded-random';
+import type { StopRule } from './stop-rule';
+import { DEFAULT_STOP_RULE, resolveStopRule } from './stop-rule';
+import type { Configuration, ConfigurationResult, SweepOptions, SweepOutcome } from './sweep';
+import { ConfigurationSkippedError } from './sweep';
+
+/** Options of {@link runInterleavedSweep}. */
+export interface InterleaveOptions extends SweepOptions {
+  /**
+   * Rounds every configuration takes part in. 1 measures each in one visit, in order; more
+   * visit them round-robin in a new shuffled order each round, so drift and bursts on the
+   * machine fall on every configuration alike. Default 1.
+   */
+  rounds?: number;
+  /** Seed of the per-round shuffle, so a sweep's order can be reproduced. Default 1. */
+  seed?: number | string;
+  /** Configurations loaded at once; a larger sweep is interleaved in consecutive groups of this size. Default: all. */
+  maxOpen?: number;
+  /** The steady-state rule the measurements were opened with: its minimums and cap are shared out over the rounds. */
+  stop?: Partial<StopRule>;
+  onRound?: (round: number, minimumRounds: number) => void;
+}
+
+interface Active {
+  configuration: Configuration;
+  index: number;
+  measurement: OpenMeasurement;
+}
+
+/**
+ * Runs a sweep whose configurations are measured in rounds. Each configuration is opened (loaded
+ * and warmed) once and kept open; each round gives every one a slice of its steady state — the
+ * stop rule's minimums and cap divided by `rounds`, after one untimed re-warm run — in a shuffled
+ * order. After the minimum rounds a configuration leaves the rotation once its own stop rule is
+ * met (its CI target, or its cap); the others go on in further rounds. Per-round medians and
+ * their spread are kept in each measurement. Errors, skips, resumes and aborts behave as in
+ * {@link runSweep}; an abort keeps what the open configurations measured so far, marked interrupted.
+ */
+export async function runInterleavedSweep(
+  configurations: readonly Configuration[],
+  open: (configuration: Configuration, signal?: AbortSignal) => Promise<OpenMeasurement>,
+  options: InterleaveOptions = {},
+): Promise<SweepOutcome> {
+  const rounds = options.rounds ?? 1;
+  if (!Number.isInteger(rounds) || rounds < 1) throw new InvalidArgumentError(`rounds must be a positive integer, got ${rounds}`);
+  const maxOpen = options.maxOpen ?? Number.POSITIVE_INFINITY;
+  if (!(maxOpen >= 1)) throw new InvalidArgumentError(`maxOpen must be at least 1, got ${maxOpen}`);
+  const rule = resolveStopRule(DEFAULT_STOP_RULE, options.stop, 'stop', 1);
+  const slice: RoundSlice = {
+    minIterations: Math.ceil(rule.minIterations / rounds),
+    minDurationMs: rule.minDurationMs / rounds,
+    maxDurationMs: rule.maxDurationMs / rounds,
+  };
+  const random = new SeededRandom(`interleave:${options.seed ?? 1}`);
+  const signal = options.signal;
+  const total = configurations.length;
+  const done = new Map((options.previous ?? []).map((result) => [result.configuration.id, result]));
+  const results = new Map<string, ConfigurationResult>();
+  const record = (result: ConfigurationResult, index: number) => {
+    results.set(result.configuration.id, result);
+    options.onResult?.(result, index, total);
+  };
+  const pending = configurations.map((configuration, index) => ({ configuration, index })).filter(({ configuration }) => !done.has(configuration.id));
+  let interrupted = false;
+
+  for (let first = 0; first < pending.length && !interrupted; first += Math.min(maxOpen, pending.length)) {
+    const group = pending.slice(first, first + Math.min(maxOpen, pending.length));
+    let active: Active[] = [];
+    try {
+      for (const { configuration, index } of group) {
+        if (signal?.aborted) {
+          interrupted = true;
+          break;
+        }
+        options.onStart?.(configuration, index, total);
+        let measurement: OpenMeasurement | undefined;
+        try {
+          measurement = await open(configuration, signal);
+          await measurement.warm();
+          active.push({ configuration, index, measurement });
+        } catch (error) {
+          await measurement?.close().catch(() => {});
+          if (aborted(error, signal)) {
+            interrupted = true;
+            break;
+          }
+          record(failure(configuration, error), index);
+        }
+      }
+      for (let round = 1; active.length > 0 && !interrupted; round++) {
+        if (rounds > 1) options.onRound?.(round, rounds);
+        const order = rounds > 1 ? shuffled(active, random) : active;
+        for (const entry of order) {
+          try {
+            await entry.measurement.steady(rounds > 1 ? slice : undefined);
+          } catch (error) {
+            if (aborted(error, signal)) {
+              interrupted = true;
+              break;
+            }
+            active = active.filter((a) => a !== entry);
+            await entry.measurement.close().catch(() => {});
+            record(failure(entry.configuration, error), entry.index);
+          }
+        }
+        if (interrupted) break;
+        if (round < rounds) continue;
+        for (const entry of [...active]) {
+          if (!entry.measurement.done) continue;
+          active = active.filter((a) => a !== entry);
+          await finish(entry, false, record);
+        }
+      }
+    } finally {
+      // Interrupted: what the open configurations measured so far is kept, marked as such.
+      for (const entry of active) {
+        if (interrupted) await finish(entry, true, record).catch(() => {});
+        else await entry.measurement.close().catch(() => {});
+      }
+    }
+  }
+  const ordered = configurations.map((c) => done.get(c.id) ?? results.get(c.id)).filter((r): r is ConfigurationResult => r !== undefined);
+  return { results: ordered, interrupted };
+}
+
+async function finish(entry: Active, interrupted: boolean, record: (result: ConfigurationResult, index: number) => void): Promise<void> {
+  try {
+    const measurement = await entry.measurement.result(interrupted);
+    record({ status: 'completed', configuration: entry.configuration, measurement }, entry.index);
+  } catch (error) {
+    if (!interrupted) record(failure(entry.configuration, error), entry.index);
+  } finally {
+    await entry.measurement.close().catch(() => {});
+  }
+}
+
+function failure(configuration: Configuration, error: unknown): ConfigurationResult {
+  return error instanceof ConfigurationSkippedError
+    ? { status: 'skipped', configuration, reason: error.message }
+    : { status: 'errored', configuration, error: toErrorRecord(error) };
+}
+
+function aborted(error: unknown, signal: AbortSignal | undefined): boolean {
+  return Boolean(signal?.aborted) || (isOrtbenchError(error) && error.code === ErrorCode.ABORTED);
+}
+
+/** A Fisher-Yates shuffle of a copy. */
+function shuffled<T>(items: readonly T[], random: SeededRandom): T[] {
+  const copy = [...items];
+  for (let i = copy.length - 1; i > 0; i--) {
+    const j = Math.floor(random.next() * (i + 1));
+    [copy[i], copy[j]] = [copy[j] as T, copy[i] as T];
+  }
+  return copy;
+}

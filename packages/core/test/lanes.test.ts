@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { benchmark, ErrorCode, openLaneMeasurement } from '../src/index';
+import { fakeFeeds, fakeLanes, fakeRunner, virtualClock } from './fake-runner';
+
+const measureLanes = async (serviceMs: number[]) => {
+  const virtual = virtualClock();
+  const measurement = openLaneMeasurement(fakeLanes(virtual, serviceMs), {
+    clock: virtual.clock,
+    itemsPerRun: 4,
+    stop: { minIterations: 10, minDurationMs: 1000, ciTarget: 0 },
+  });
+  await measurement.warm();
+  await measurement.steady();
+  return measurement.result();
+};
+
+describe('several sessions at once (lanes)', () => {
+  it('scales throughput with sessions, measured from wall time over the common window', async () => {
+    const one = await measureLanes([20]);
+    const two = await measureLanes([20, 20]);
+    expect(one.throughput.runsPerSecond).toBeCloseTo(50, 6);
+    expect(two.throughput.runsPerSecond).toBeCloseTo(100, 6);
+    expect(two.throughput.itemsPerSecond).toBeCloseTo(400, 6);
+    expect(two.throughput.basis).toBe('wall clock');
+    expect(two.latencyMs.median).toBe(20);
+    expect(two).toMatchObject({ concurrency: 2, sessions: 2 });
+  });
+
+  it('does not let a straggling session stretch the window', async () => {
+    // A 300 ms lane ends its last run well after the 1 s window: the 20 ms lane's runs after
+    // the common end are not counted, nor is the idle tail.
+    const mixed = await measureLanes([20, 300]);
+    expect(mixed.throughput.runsPerSecond).toBeGreaterThan(50);
+    expect(mixed.throughput.wallRunsPerSecond).toBeLessThan(mixed.throughput.runsPerSecond);
+  });
+});
+
+describe('runs in flight on one session', () => {
+  it('are refused, with the reason, on a runner whose runs never overlap', async () => {
+    const virtual = virtualClock();
+    await expect(
+      benchmark({
+        runner: fakeRunner({ virtual, serviceMs: 10, serialRuns: 'the binding runs each call on the main thread' }),
+        model: 'm',
+        feeds: fakeFeeds(),
+        concurrency: 2,
+        clock: virtual.clock,
+      }),
+    ).rejects.toMatchObject({
+      code: ErrorCode.INVALID_ARGUMENT,
+      message: 'fake cannot keep 2 runs in flight on one session: the binding runs each call on the main thread; measure 2 sessions at once instead',
+    });
+  });
+
+  it('warm up with as many in flight as they are measured with', async () => {
+    const virtual = virtualClock();
+    const result = await benchmark({
+      runner: fakeRunner({ virtual, serviceMs: (run) => (run === 0 ? 0 : 20), slots: 2 }),
+      model: 'm',
+      feeds: fakeFeeds(),
+      concurrency: 2,
+      clock: virtual.clock,
+      warmup: { minIterations: 6 },
+      stop: { minIterations: 4, minDurationMs: 0, ciTarget: 0 },
+    });
+    // Six warm-up runs, two at a time on two slots: 60 ms, not 120 ms.
+    expect(result.phases.warmupMs).toBe(60);
+    expect(result.phases.warmupIterations).toBe(6);
+  });
+});
