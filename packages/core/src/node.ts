@@ -4,4 +4,9 @@
  */
 export { writeFileAtomic } from './atomic-write';
 export { collectEnvironment, physicalCoreCount } from './environment';
+export { describeMachineLoad, sampleMachine } from './machine-state';
+export { workerLanes } from './worker-lanes';
+
+export type { MachineSample } from './machine-state';
+export type { WorkerLaneSpec } from './worker-lanes';
 export { readResultsFile, writeResultsFile } from './results-file';

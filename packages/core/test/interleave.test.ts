@@ -17,7 +17,7 @@ async function sweep(rounds: number, stop: Partial<StopRule>) {
     configurations,
     async (configuration: Configuration) => {
       const base = configuration.batchSize === 1 ? 100 : 102;
-      const session = await fakeRunner({ virtual, serviceMs: () => base * drift() }).load();
+      const session = await fakeRunner({ virtual, serviceMs: () => base * drift() }).load('m');
       return openMeasurement(session, { feeds: fakeFeeds(), clock: virtual.clock, warmup: { minIterations: 1 }, stop });
     },
     { rounds, stop, seed: 7 },
@@ -69,7 +69,7 @@ describe('interleaved rounds', () => {
       configurations,
       async (configuration) => {
         if (configuration.batchSize === 2) throw new ConfigurationSkippedError('the model has a fixed batch of 1');
-        const session = await fakeRunner({ virtual, serviceMs: 5 }).load();
+        const session = await fakeRunner({ virtual, serviceMs: 5 }).load('m');
         const measurement = openMeasurement(session, { feeds: fakeFeeds(), clock: virtual.clock, stop: { minIterations: 4, minDurationMs: 0, ciTarget: 0 } });
         if (configuration.batchSize === 4) {
           // Fails in its second round, after it has been measured once.
@@ -92,7 +92,7 @@ describe('interleaved rounds', () => {
     const outcome = await runInterleavedSweep(
       expandMatrix({ runners: ['fake'], batchSizes: [1, 2] }),
       async () => {
-        const session = await fakeRunner({ virtual, serviceMs: 5 }).load();
+        const session = await fakeRunner({ virtual, serviceMs: 5 }).load('m');
         const measurement = openMeasurement(session, { feeds: fakeFeeds(), clock: virtual.clock, signal: controller.signal, stop: { minIterations: 40, minDurationMs: 0, ciTarget: 0 } });
         const steady = measurement.steady.bind(measurement);
         Object.assign(measurement, {
