@@ -4,7 +4,7 @@ import { pathToFileURL } from 'node:url';
 import { ErrorCode, firstLineOf, InvalidArgumentError, OrtbenchError } from '@ortbench/core';
 import type { BenchPresetName } from './bench-presets';
 import { BENCH_PRESETS } from './bench-presets';
-import { nonNegativeNumber, positiveInteger, positiveIntegerList, runnerList } from './parse';
+import { positiveInteger, positiveIntegerList, runnerList } from './parse';
 
 /** Everything `ortbench bench` can be told, from flags, a config file or a preset. */
 export interface BenchOptions {
@@ -14,10 +14,18 @@ export interface BenchOptions {
   seq: number[];
   threads?: number[];
   optLevel?: 'disabled' | 'basic' | 'extended' | 'all';
-  iterations: number;
-  duration: number;
+  /** Exactly this many timed runs per configuration (no precision target), as the seeds' `timeit` loops did. */
+  iterations?: number;
+  /** Exactly this many seconds per configuration (no precision target). */
+  duration?: number;
+  /** The relative half-width of the median's 95 % CI to reach (0.02 = ±2 %). */
+  ciTarget: number;
+  /** The most seconds one configuration's steady state may take before it is flagged unstable. */
+  maxDuration: number;
+  /** Interleaved rounds; undefined: 3 for a sweep of several configurations, else 1. */
+  rounds?: number;
   warmup: number;
-  /** Runs in flight; several values sweep a scaling curve. */
+  /** Sessions measured at once, one per worker thread; several values sweep a scaling curve. */
   concurrency: number[];
   /** Model precisions to compare: fp32, fp16, int8. */
   precision: string[];
@@ -42,7 +50,7 @@ export interface BenchOptions {
   json: boolean;
 }
 
-const DEFAULTS = { runner: ['node-cpu'], iterations: 10, duration: 1, warmup: 5, concurrency: 1, precision: ['fp32'], batchMode: 'dynamic', json: false, isolate: false, roofline: false } as const;
+const DEFAULTS = { runner: ['node-cpu'], ciTarget: '2%', maxDuration: 10, warmup: 5, concurrency: 1, precision: ['fp32'], batchMode: 'dynamic', json: false, isolate: false, roofline: false } as const;
 
 /** Per-option parsers: one place that turns a flag or config value into a checked value. */
 const PARSERS: Record<string, (value: unknown, flag: string) => unknown> = {
@@ -53,7 +61,10 @@ const PARSERS: Record<string, (value: unknown, flag: string) => unknown> = {
   threads: (v, f) => list(v, f),
   optLevel: (v, f) => oneOf(v, ['disabled', 'basic', 'extended', 'all'], f),
   iterations: (v, f) => positiveInteger(String(v), f),
-  duration: (v, f) => nonNegativeNumber(String(v), f),
+  duration: (v, f) => positiveNumber(v, f),
+  ciTarget: (v, f) => fraction(v, f),
+  maxDuration: (v, f) => positiveNumber(v, f),
+  rounds: (v, f) => positiveInteger(String(v), f),
   warmup: (v, f) => (String(v) === '0' ? 0 : positiveInteger(String(v), f)),
   concurrency: (v, f) => list(v, f),
   precision: (v, f) => {
@@ -105,6 +116,9 @@ export async function resolveBenchOptions(model: string | undefined, flags: Reco
   if (options.scenario !== 'server' && (options.targetQps !== undefined || options.latencyBound !== undefined)) {
     throw new InvalidArgumentError('--target-qps and --latency-bound belong to --scenario server');
   }
+  if (typeof options.rounds === 'number' && options.rounds > 1 && (options.isolate || options.scenario)) {
+    throw new InvalidArgumentError(`--rounds ${options.rounds}: ${options.isolate ? '--isolate measures each configuration in its own process' : 'a scenario is measured'} in one visit; drop --rounds`);
+  }
   return options as unknown as BenchOptions;
 }
 
@@ -154,6 +168,15 @@ function list(value: unknown, flag: string): number[] {
 function positiveNumber(value: unknown, flag: string): number {
   const number = Number(value);
   if (!Number.isFinite(number) || number <= 0) throw new InvalidArgumentError(`${flag}: expected a positive number, got "${value}"`);
+  return number;
+}
+
+/** `2%`, `0.5 %` or `0.02`: a fraction in (0, 1). */
+function fraction(value: unknown, flag: string): number {
+  const text = String(value).trim();
+  const percent = /^([\d.]+)\s*%$/.exec(text);
+  const number = percent ? Number(percent[1]) / 100 : Number(text);
+  if (!Number.isFinite(number) || number <= 0 || number >= 1) throw new InvalidArgumentError(`${flag}: expected a percentage such as 2% (or a fraction such as 0.02), got "${value}"`);
   return number;
 }
 

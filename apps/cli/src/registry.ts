@@ -21,8 +21,12 @@ export function pluginFiles(): readonly string[] {
  * `register(registry)`, or a runner (or runners) as its default export.
  */
 export async function createDefaultRegistry(): Promise<RunnerRegistry> {
-  const registry = registerNodeRunners(new RunnerRegistry());
-  for (const file of plugins) {
+  return registerPlugins(registerNodeRunners(new RunnerRegistry()), plugins);
+}
+
+/** Registers the runners of each plugin module in `registry`. */
+export async function registerPlugins(registry: RunnerRegistry, files: readonly string[]): Promise<RunnerRegistry> {
+  for (const file of files) {
     let module: { register?: (registry: RunnerRegistry) => unknown; default?: Runner | Runner[] };
     try {
       module = (await import(pathToFileURL(file).href)) as typeof module;

@@ -2,7 +2,7 @@ import type { Clock } from './clock';
 import { elapsedNs, monotonicClock } from './clock';
 import { ErrorCode, InvalidArgumentError, OrtbenchError } from './errors';
 import { validateFeeds } from './feeds';
-import type { ModelSource, ProfileSummary, Runner, RunnerOptions, Session, SessionInfo } from './runner';
+import type { ModelSource, ProfileSummary, Runner, RunnerOptions, RunOptions, Session, SessionInfo } from './runner';
 import type { Statistics } from './statistics';
 import { SteadyState } from './steady-state';
 import type { Stability, StopRule } from './stop-rule';
@@ -276,6 +276,8 @@ interface PhaseResult {
   runnerTimed: boolean;
 }
 
+const DISCARD: RunOptions = { discardOutputs: true };
+
 /** How {@link runPhase} runs: in flight at once, when to stop, where samples go. */
 interface PhaseControl {
   signal: AbortSignal | undefined;
@@ -304,7 +306,7 @@ async function runPhase(session: Session, feeds: Feeds, control: PhaseControl): 
     while (started < control.maxStarts && !stop()) {
       started++;
       const start = clock();
-      const result = await session.run(feeds);
+      const result = await session.run(feeds, DISCARD);
       const end = clock();
       lastEnd = end;
       const inferenceNs = result.timing?.inferenceNs;

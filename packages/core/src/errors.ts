@@ -45,10 +45,13 @@ export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 export class OrtbenchError extends Error {
   override name = 'OrtbenchError';
   readonly code: ErrorCode;
+  /** What the runtime logged about the failure (several lines), kept for the result instead of printed. */
+  readonly log?: string;
 
-  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown; log?: string }) {
     super(message, options);
     this.code = code;
+    if (options?.log) this.log = options.log;
   }
 }
 

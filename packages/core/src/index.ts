@@ -81,5 +81,5 @@ export type {
 export type { Environment, ResultsDocument, ResultsHeader } from './schema';
 export type { MedianInterval, Outliers, Statistics } from './statistics';
 export type { Configuration, ConfigurationResult, SweepMatrix, SweepOptions, SweepOutcome } from './sweep';
-export type { TuneMeasurement, TunePoint } from './tune';
+export type { TuneEvaluation, TuneMeasurement, TuneOutcome, TunePoint } from './tune';
 export type { Dim, DType, Feeds, Tensor, TensorData, TensorDataMap, ValueInfo } from './tensor';

@@ -20,7 +20,12 @@ export async function pipelined<T>(
   const ahead: Promise<T>[] = [];
   let next = 0;
   const fill = () => {
-    while (next < count && ahead.length < depth) ahead.push(produce(next++));
+    while (next < count && ahead.length < depth) {
+      const item = produce(next++);
+      // Awaited in turn below; until then a rejection must not count as unhandled (it ended the process).
+      item.catch(() => {});
+      ahead.push(item);
+    }
   };
   fill();
   let items = 0;

@@ -51,6 +51,11 @@ export interface RunResult {
 export interface RunOptions {
   /** Only fetch these outputs (all when omitted). */
   outputNames?: readonly string[];
+  /**
+   * The caller will not read the outputs (a timed loop): a runner may skip copying them back,
+   * so the transfer is not timed as inference (the browser runner skips encoding them).
+   */
+  discardOutputs?: boolean;
 }
 
 /** Where a run spent its time, from the runtime's own profiler (e.g. ORT's JSON profile). */

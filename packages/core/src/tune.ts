@@ -5,35 +5,59 @@ export interface TunePoint {
   concurrency: number;
 }
 
-/** A measured point: throughput and p99 latency of one run (ms). */
-export interface TuneMeasurement extends TunePoint {
+/** What one point measured: throughput with its 95 % interval, and the latency percentile judged against the budget. */
+export interface TuneEvaluation {
   itemsPerSecond: number;
-  p99Ms: number;
+  itemsPerSecondLower: number;
+  itemsPerSecondUpper: number;
+  /** The judged latency percentile (ms). */
+  latencyMs: number;
+}
+
+/** A measured point. */
+export interface TuneMeasurement extends TunePoint, TuneEvaluation {
   withinBudget: boolean;
 }
 
+/** What {@link tune} recommends, and how sure it is. */
+export interface TuneOutcome {
+  /**
+   * The recommendation: the highest throughput within the budget — or, when other points'
+   * intervals overlap its own (a tie), the simplest of the tied ones (fewest runs in flight,
+   * then fewest threads, then the smallest batch).
+   */
+  best: TuneMeasurement | undefined;
+  /** Points within the budget whose throughput cannot be told apart from the best's. */
+  ties: TuneMeasurement[];
+  evidence: TuneMeasurement[];
+}
+
 /**
- * The highest-throughput batch × threads × concurrency whose p99 latency meets the budget. For
- * each threads × concurrency, batch sizes are tried in increasing order until one breaks the
- * budget (latency grows with batch, so larger ones would too). Every measurement is returned
- * as the evidence for the recommendation.
+ * Searches batch × threads × concurrency for the highest throughput whose latency percentile
+ * meets the budget. For each threads × concurrency, batch sizes are tried in increasing order
+ * until one breaks the budget (latency grows with batch, so larger ones would too). A point is
+ * recommended over another only when it beats it beyond both intervals; otherwise they tie.
  */
 export async function tune(
-  evaluate: (point: TunePoint) => Promise<{ itemsPerSecond: number; p99Ms: number }>,
+  evaluate: (point: TunePoint) => Promise<TuneEvaluation>,
   space: { batches: readonly number[]; threads: readonly number[]; concurrencies: readonly number[]; latencyBudgetMs: number },
-): Promise<{ best: TuneMeasurement | undefined; evidence: TuneMeasurement[] }> {
+): Promise<TuneOutcome> {
   const evidence: TuneMeasurement[] = [];
   const batches = [...space.batches].sort((a, b) => a - b);
   for (const threads of space.threads) {
     for (const concurrency of space.concurrencies) {
       for (const batch of batches) {
         const measured = await evaluate({ batch, threads, concurrency });
-        const row = { batch, threads, concurrency, ...measured, withinBudget: measured.p99Ms <= space.latencyBudgetMs };
+        const row = { batch, threads, concurrency, ...measured, withinBudget: measured.latencyMs <= space.latencyBudgetMs };
         evidence.push(row);
         if (!row.withinBudget) break;
       }
     }
   }
-  const best = evidence.filter((row) => row.withinBudget).sort((a, b) => b.itemsPerSecond - a.itemsPerSecond)[0];
-  return { best, evidence };
+  const within = evidence.filter((row) => row.withinBudget).sort((a, b) => b.itemsPerSecond - a.itemsPerSecond);
+  const top = within[0];
+  if (!top) return { best: undefined, ties: [], evidence };
+  const tied = within.filter((row) => row.itemsPerSecondUpper >= top.itemsPerSecondLower);
+  const simplest = [...tied].sort((a, b) => a.concurrency - b.concurrency || a.threads - b.threads || a.batch - b.batch)[0]!;
+  return { best: simplest, ties: tied.filter((row) => row !== simplest), evidence };
 }

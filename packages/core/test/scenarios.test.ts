@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { ScenarioResult } from '../src/index';
 import { findMaxQps, pipelined, poissonGaps, runScenario, tune } from '../src/index';
 import { fakeFeeds, fakeRunner, virtualClock } from './fake-runner';
 
@@ -72,22 +73,43 @@ describe('scenarios on a fake server (virtual time)', () => {
   });
 });
 
+describe('findMaxQps checks the rate it got', () => {
+  it('fails a probe whose achieved rate fell short of the rate asked for, whatever its p99', async () => {
+    // A system that tops out at 40 queries/s but (wrongly measured) keeps p99 low.
+    const fake = (qps: number) => ({ latencyMs: { p99: 5 }, queriesPerSecond: Math.min(qps, 40), queries: 400 }) as unknown as ScenarioResult;
+    const { qps, probes } = await findMaxQps(async (rate) => fake(rate), { latencyBoundMs: 50, startQps: 10 });
+    expect(qps).toBeLessThanOrEqual(44);
+    expect(probes.find((p) => p.qps === 80)).toMatchObject({ withinBound: false, why: 'achieved only 40.0/s' });
+  });
+});
+
 describe('tune', () => {
+  // A cost model: a run takes 5 ms + 2 ms per item / threads; concurrency adds queueing. ±1 % intervals.
+  const model = (evaluated: string[] = []) => async ({ batch, threads, concurrency }: { batch: number; threads: number; concurrency: number }) => {
+    evaluated.push(`${batch}/${threads}/${concurrency}`);
+    const runMs = 5 + (2 * batch) / threads;
+    const itemsPerSecond = (1000 / runMs) * batch;
+    return { itemsPerSecond, itemsPerSecondLower: itemsPerSecond * 0.99, itemsPerSecondUpper: itemsPerSecond * 1.01, latencyMs: runMs * concurrency };
+  };
+
   it('picks the best throughput within the latency budget, stopping each batch climb at the first breach', async () => {
-    // A cost model: a run takes 5 ms + 2 ms per item / threads; concurrency adds queueing.
     const evaluated: string[] = [];
-    const { best, evidence } = await tune(
-      async ({ batch, threads, concurrency }) => {
-        evaluated.push(`${batch}/${threads}/${concurrency}`);
-        const runMs = 5 + (2 * batch) / threads;
-        return { itemsPerSecond: (1000 / runMs) * batch, p99Ms: runMs * concurrency };
-      },
-      { batches: [1, 2, 4, 8, 16, 32], threads: [1, 2], concurrencies: [1, 2], latencyBudgetMs: 30 },
-    );
-    expect(best).toMatchObject({ batch: 16, threads: 2, concurrency: 1, withinBudget: true });
-    expect(best!.p99Ms).toBe(21);
+    const { best, ties, evidence } = await tune(model(evaluated), { batches: [1, 2, 4, 8, 16, 32], threads: [1, 2], concurrencies: [1, 2], latencyBudgetMs: 30 });
+    expect(best).toMatchObject({ batch: 16, threads: 2, concurrency: 1, withinBudget: true, latencyMs: 21 });
+    expect(ties).toEqual([]);
     expect(evaluated).not.toContain('32/1/1'); // 16/1/1 already broke the budget
     expect(evidence.filter((row) => !row.withinBudget)).toHaveLength(4); // one breach per climb
+  });
+
+  it('reports points it cannot tell apart as a tie and recommends the simplest of them', async () => {
+    // "2 in flight" measured 26.0 vs 24.3 items/s, but each ±8 %: noise, not a reason for 2 in flight.
+    const measured: Record<number, number> = { 1: 24.3, 2: 26.0 };
+    const { best, ties } = await tune(
+      async ({ concurrency }) => ({ itemsPerSecond: measured[concurrency]!, itemsPerSecondLower: measured[concurrency]! * 0.92, itemsPerSecondUpper: measured[concurrency]! * 1.08, latencyMs: 100 }),
+      { batches: [8], threads: [1], concurrencies: [1, 2], latencyBudgetMs: 200 },
+    );
+    expect(best).toMatchObject({ concurrency: 1, itemsPerSecond: 24.3 });
+    expect(ties.map((t) => t.concurrency)).toEqual([2]);
   });
 });
 
@@ -103,5 +125,26 @@ describe('pipelined', () => {
     const result = await pipelined(6, () => sleep(30), () => sleep(30), { itemsPerStage: () => 8 });
     expect(result.items).toBe(48);
     expect(result.wallMs).toBeLessThan(serialMs * 0.75); // ≈ 7 × 30 ms instead of 12 × 30 ms
+  });
+});
+
+describe('pipelined failures', () => {
+  it('rejects with the producer\'s error instead of ending the process with an unhandled rejection', async () => {
+    const unhandled: unknown[] = [];
+    const listener = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', listener);
+    try {
+      const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+      // Item 1 fails while item 0 is still being consumed.
+      const produce = async (index: number) => {
+        if (index === 1) throw new Error('corrupt image');
+        return index;
+      };
+      await expect(pipelined(3, produce, () => sleep(30), { depth: 2 })).rejects.toThrow('corrupt image');
+      await sleep(20);
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', listener);
+    }
   });
 });

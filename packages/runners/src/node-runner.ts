@@ -24,6 +24,11 @@ export interface NodeSessionOptions extends RunnerOptions {
   profile?: boolean;
   /** Where the profile goes (a path prefix); default a new temporary folder. */
   profileFilePrefix?: string;
+  /**
+   * ORT's own log on stderr: 0 verbose … 3 errors, 4 fatal only (the default). Errors reach the
+   * result anyway, with ORT's whole message as the error's log, so nothing is sprayed on stderr.
+   */
+  logSeverityLevel?: 0 | 1 | 2 | 3 | 4;
 }
 
 /** What distinguishes one node runner from another: its EP and its EP options. */
@@ -51,6 +56,7 @@ const COMMON_OPTIONS = [
   'optimizedModelFilePath',
   'profile',
   'profileFilePrefix',
+  'logSeverityLevel',
 ];
 
 /** A runner on onnxruntime-node; cpu, cuda and webgpu share it and differ only in their spec. */
@@ -78,6 +84,7 @@ export function createNodeRunner<O extends NodeSessionOptions>(spec: NodeRunnerS
         executionMode: common.executionMode,
         enableCpuMemArena: common.enableCpuMemArena,
         enableMemPattern: common.enableMemPattern,
+        logSeverityLevel: common.logSeverityLevel,
         ...provider.session,
       };
       if (common.interOpThreads !== undefined) sessionOptions.interOpNumThreads = common.interOpThreads;
@@ -96,7 +103,7 @@ export function createNodeRunner<O extends NodeSessionOptions>(spec: NodeRunnerS
   };
 }
 
-type CommonSettings = Required<Pick<NodeSessionOptions, 'threads' | 'graphOptimizationLevel' | 'executionMode' | 'enableCpuMemArena' | 'enableMemPattern' | 'profile'>> &
+type CommonSettings = Required<Pick<NodeSessionOptions, 'threads' | 'graphOptimizationLevel' | 'executionMode' | 'enableCpuMemArena' | 'enableMemPattern' | 'profile' | 'logSeverityLevel'>> &
   Pick<NodeSessionOptions, 'interOpThreads' | 'freeDimensionOverrides' | 'optimizedModelFilePath'>;
 
 function resolveCommon(runner: string, options: NodeSessionOptions): CommonSettings {
@@ -107,6 +114,7 @@ function resolveCommon(runner: string, options: NodeSessionOptions): CommonSetti
     enableCpuMemArena: boolean(options.enableCpuMemArena ?? true, runner, 'enableCpuMemArena'),
     enableMemPattern: boolean(options.enableMemPattern ?? true, runner, 'enableMemPattern'),
     profile: boolean(options.profile ?? false, runner, 'profile'),
+    logSeverityLevel: oneOf(options.logSeverityLevel ?? 4, [0, 1, 2, 3, 4] as const, runner, 'logSeverityLevel'),
   };
   if (options.interOpThreads !== undefined) settings.interOpThreads = positiveInteger(options.interOpThreads, runner, 'interOpThreads');
   if (options.freeDimensionOverrides !== undefined) {
@@ -126,7 +134,7 @@ export function positiveInteger(value: unknown, runner: string, label: string): 
 }
 
 /** One of the allowed strings, or INVALID_ARGUMENT. */
-export function oneOf<T extends string>(value: unknown, allowed: readonly T[], runner: string, label: string): T {
+export function oneOf<T extends string | number>(value: unknown, allowed: readonly T[], runner: string, label: string): T {
   if (!allowed.includes(value as T)) {
     throw new InvalidArgumentError(`${runner} option ${label} must be one of ${allowed.join(', ')}, got ${JSON.stringify(value)}`);
   }

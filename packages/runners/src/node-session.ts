@@ -1,5 +1,5 @@
 import type { Feeds, ModelSource, ProfileSummary, RunOptions, RunResult, Session, SessionInfo, ValueInfo } from '@ortbench/core';
-import { ErrorCode, firstLineOf, ModelInvalidError, OrtbenchError } from '@ortbench/core';
+import { ErrorCode, firstLineOf, isOutOfMemoryMessage, ModelInvalidError, OrtbenchError } from '@ortbench/core';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import * as ort from 'onnxruntime-node';
@@ -19,6 +19,7 @@ export class NodeSession implements Session {
   readonly inputs: readonly ValueInfo[];
   readonly outputs: readonly ValueInfo[];
   readonly info: SessionInfo;
+  readonly serialRuns = 'onnxruntime-node runs each call on the calling thread, so runs on one session never overlap';
   readonly #session: ort.InferenceSession;
   readonly #profilePrefix: string | undefined;
 
@@ -45,6 +46,8 @@ export class NodeSession implements Session {
           ? await ort.InferenceSession.create(model, options)
           : await ort.InferenceSession.create(model, options);
     } catch (error) {
+      const log = errorText(error);
+      if (isOutOfMemoryMessage(log)) throw new OrtbenchError(ErrorCode.OUT_OF_MEMORY, `${info.runner}: out of memory loading ${describeSource(model)}: ${allocationFailure(log)}`, { cause: error, log });
       throw new ModelInvalidError(describeSource(model), ortMessage(error), { cause: error });
     }
     return new NodeSession(session, { ...info, runtime: `onnxruntime-node ${ORT_NODE_VERSION}` }, options.enableProfiling ? options.profileFilePrefix : undefined);
@@ -58,7 +61,9 @@ export class NodeSession implements Session {
         ? await this.#session.run(ortFeeds, [...options.outputNames])
         : await this.#session.run(ortFeeds);
     } catch (error) {
-      throw new OrtbenchError(ErrorCode.RUNNER_FAILED, `${this.info.runner}: run failed: ${ortMessage(error)}`, { cause: error });
+      const log = errorText(error);
+      if (isOutOfMemoryMessage(log)) throw new OrtbenchError(ErrorCode.OUT_OF_MEMORY, `${this.info.runner}: out of memory: ${allocationFailure(log)}`, { cause: error, log });
+      throw new OrtbenchError(ErrorCode.RUNNER_FAILED, `${this.info.runner}: run failed: ${ortMessage(error)}`, { cause: error, log });
     }
     return { outputs: fromOrtOutputs(outputs) };
   }
@@ -77,6 +82,18 @@ export class NodeSession implements Session {
     const file = files.at(-1);
     return file ? readOrtProfile(path.join(directory, file)) : undefined;
   }
+}
+
+/** ORT's whole message, every line: kept as the result's log. */
+function errorText(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).trim();
+}
+
+/** "Failed to allocate memory for requested buffer of size N", with the node that asked, from ORT's message. */
+function allocationFailure(text: string): string {
+  const what = /failed to allocate memory[^\n]*?of size \d+/i.exec(text)?.[0] ?? firstLineOf(text);
+  const node = /running (\w+) node\. Name:'([^']*)'/.exec(text);
+  return node ? `${what} (${node[1]} node ${node[2]})` : what;
 }
 
 /** ORT's messages carry a code prefix and several lines; keep the part a person needs. */

@@ -68,6 +68,8 @@ export function createOrtWebRunner(ort: OrtWebModule, config: OrtWebRunnerConfig
         );
       }
       ort.env.wasm.numThreads = threads;
+      // The wasm module starts (and fixes its threads) inside the first create(), even one that fails.
+      if (fixed === undefined) initialisedThreads.set(ort, threads);
       const settings = {
         threads,
         graphOptimizationLevel: options.graphOptimizationLevel ?? 'all',
@@ -84,7 +86,6 @@ export function createOrtWebRunner(ort: OrtWebModule, config: OrtWebRunnerConfig
         const label = typeof model === 'string' ? model : `<${model.byteLength} bytes>`;
         throw new ModelInvalidError(label, firstLineOf(error), { cause: error });
       }
-      initialisedThreads.set(ort, threads);
       const version = ort.env.versions?.web ?? 'unknown';
       return new OrtWebSession(session, ort.Tensor as OrtTensorConstructor, {
         runner: config.name,
@@ -97,6 +98,7 @@ export function createOrtWebRunner(ort: OrtWebModule, config: OrtWebRunnerConfig
 }
 
 class OrtWebSession implements Session {
+  readonly serialRuns = 'onnxruntime-web runs one inference at a time per session';
   readonly inputs;
   readonly outputs;
   readonly info: SessionInfo;

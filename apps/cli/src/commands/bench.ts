@@ -12,10 +12,13 @@ export function registerBenchCommand(program: Command, setExitCode: (code: numbe
     .option('--seq <list>', 'sequence lengths for token models, e.g. 32,128')
     .option('--threads <list>', 'intra-op threads to sweep (default: each runner sets the physical core count)')
     .option('--opt-level <level>', 'graph optimisation: disabled, basic, extended or all')
-    .option('--iterations <n>', 'at least this many timed runs per configuration (default 10)')
-    .option('--duration <s>', 'and at least this many seconds (default 1)')
+    .option('--ci-target <pct>', "run each configuration until its median's 95 % CI is within ± this (default 2%)")
+    .option('--max-duration <s>', 'but for at most this many seconds; one that stops here is flagged unstable (default 10)')
+    .option('--iterations <n>', 'instead: exactly this many timed runs per configuration, no target (the seeds ran 1000)')
+    .option('--duration <s>', 'instead: exactly this many seconds per configuration, no target')
+    .option('--rounds <n>', 'visit the configurations round-robin in a shuffled order this many times, so drift hits all alike (default 3 for several configurations)')
     .option('--warmup <n>', 'untimed runs after the first one (default 5)')
-    .option('--concurrency <list>', 'runs kept in flight on one session (default 1); several values give a scaling curve, e.g. 1,2,4')
+    .option('--concurrency <list>', 'sessions measured at once, one per worker thread (runs on one onnxruntime session never overlap); several values give a scaling curve, e.g. 1,2')
     .option('--precision <list>', 'model precisions to compare: fp32, fp16, int8 (static QDQ for image models, calibrated on --images or synthetic; dynamic for token models)')
     .option('--batch-mode <mode>', 'built-in models: dynamic batch axis, fixed per batch size, or both')
     .option('--out <dir>', 'write results.json, results.csv, results.md and report.html here (default ortbench-results/<model>-<time>)')
@@ -27,7 +30,7 @@ export function registerBenchCommand(program: Command, setExitCode: (code: numbe
     .option('--target-qps <n>', 'server: queries per second arriving as a Poisson process')
     .option('--latency-bound <ms>', 'server: search the highest rate whose p99 stays within this bound')
     .option('--roofline', "measure each runner's achievable GFLOP/s (a large MatMul, cached) and report every configuration's fraction of it")
-    .option('--images <dir>', 'image models: decode + preprocess these photos overlapped with inference, and report preprocess-only, inference-only and end-to-end throughput')
+    .option('--images <dir>', 'image models: also decode + preprocess these photos overlapped with inference, and report preprocess-only and end-to-end throughput beside inference-only')
     .option('--labels <file>', 'with --images: JSON image → class(es), to report top-1/top-5 next to speed (e.g. per --precision)')
     .option('--json', 'print the results document on stdout and nothing else there')
     .addHelpText(
@@ -36,11 +39,6 @@ export function registerBenchCommand(program: Command, setExitCode: (code: numbe
     )
     .action(async (model: string | undefined, flags: Record<string, unknown>) => {
       const options = await resolveBenchOptions(model, flags);
-      if (typeof flags.images === 'string' && flags.labels === undefined && options.precision.length === 1 && options.precision[0] === 'fp32') {
-        const { runPipeline } = await import('../actions/pipeline');
-        setExitCode(await runPipeline(options, flags.images));
-        return;
-      }
       const { runBench } = await import('../actions/bench');
       setExitCode(await runBench(options, process.argv.slice(2).join(' ')));
     });
@@ -51,5 +49,5 @@ export function registerMeasureWorker(program: Command): void {
   program
     .command('__measure', { hidden: true })
     .description('measure one configuration read as JSON from stdin (used by --isolate)')
-    .action(async () => (await import('../actions/bench')).measureFromStdin());
+    .action(async () => (await import('../isolate')).measureFromStdin());
 }

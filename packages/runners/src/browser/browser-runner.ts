@@ -1,7 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import type { Feeds, ModelSource, Runner, RunnerOptions, RunResult, Session, SessionInfo, Tensor } from '@ortbench/core';
+import type { Feeds, ModelSource, Runner, RunnerOptions, RunOptions, RunResult, Session, SessionInfo, Tensor } from '@ortbench/core';
 import { ErrorCode, InvalidArgumentError, ModelInvalidError, OrtbenchError, RunnerUnavailableError } from '@ortbench/core';
 import { physicalCoreCount } from '@ortbench/core/node';
 import type { Browser, Page } from 'playwright-core';
@@ -112,7 +112,9 @@ class BrowserSession implements Session {
     this.info = info;
   }
 
-  async run(feeds: Feeds): Promise<RunResult> {
+  readonly serialRuns = 'one page runs one inference at a time';
+
+  async run(feeds: Feeds, options: RunOptions = {}): Promise<RunResult> {
     try {
       let id = this.#uploaded.get(feeds);
       if (id === undefined) {
@@ -121,7 +123,7 @@ class BrowserSession implements Session {
         await this.#page.evaluate(pageStoreFeeds, { id, feeds: wire });
         this.#uploaded.set(feeds, id);
       }
-      const { ms, outputs } = await this.#page.evaluate(pageRun, { id, fetchOutputs: true });
+      const { ms, outputs } = await this.#page.evaluate(pageRun, { id, fetchOutputs: !options.discardOutputs });
       return {
         outputs: Object.fromEntries(Object.entries(outputs).map(([name, wire]) => [name, fromWire(wire)])),
         timing: { inferenceNs: Math.round(ms * 1e6) },

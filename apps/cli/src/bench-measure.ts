@@ -1,0 +1,182 @@
+import path from 'node:path';
+import type { Configuration, Feeds, Measurement, OpenMeasurement, Runner, RunnerOptions, RunnerRegistry, Session, StopRule } from '@ortbench/core';
+import { ConfigurationSkippedError, openLaneMeasurement, openMeasurement } from '@ortbench/core';
+import { workerLanes } from '@ortbench/core/node';
+import type { onnx } from '@ortbench/models';
+import { inspectModel, isPresetName, modelCacheDir, readModel } from '@ortbench/models';
+import { syntheticFeeds } from '@ortbench/preprocess';
+import type { BenchOptions } from './bench-options';
+import type { BenchPlan } from './bench-plan';
+import { fixedShapeReason } from './bench-plan';
+import { resolveModel } from './model-source';
+import { pluginFiles } from './registry';
+import { peakGflops } from './roofline';
+
+/** What opening a configuration needs besides the configuration itself. */
+export interface BenchContext {
+  options: BenchOptions;
+  plan: BenchPlan;
+  registry: RunnerRegistry;
+  stop: Partial<StopRule>;
+  onProgress?: Parameters<typeof openMeasurement>[1]['onProgress'];
+  /** Precision variants and decoded models of this sweep, built once each. */
+  cache: { variants: Map<string, Promise<string>>; models: Map<string, Promise<onnx.ModelProto>> };
+}
+
+/**
+ * Loads one configuration and opens its measurement: one session, or — for several in flight
+ * on a runtime whose runs on one session never overlap — one session per worker thread.
+ * Scenarios run in one visit. The result carries FLOPs from the shapes really fed, and, when
+ * asked, the roofline, accuracy and the image pipeline's stage throughputs.
+ */
+export async function openConfiguration(configuration: Configuration, context: BenchContext, signal?: AbortSignal): Promise<OpenMeasurement> {
+  const { options, plan } = context;
+  const skipped = plan.skips.get(configuration.id);
+  if (skipped) throw new ConfigurationSkippedError(skipped);
+  const fixed = configuration.options.batchMode === 'fixed';
+  const source = await resolveModel(options.model, isPresetName(options.model) ? { batch: fixed ? configuration.batchSize : 'dynamic' } : {});
+  const precision = (configuration.options.precision as string | undefined) ?? 'fp32';
+  const modelPath = await variant(source.path, precision, context);
+  const runner = await context.registry.resolve(configuration.runner);
+  const runnerOptions: RunnerOptions = {};
+  if (configuration.threads !== undefined) runnerOptions.threads = configuration.threads;
+  if (configuration.options.graphOptimizationLevel !== undefined) runnerOptions.graphOptimizationLevel = configuration.options.graphOptimizationLevel;
+  const loadStart = performance.now();
+  const session = await runner.load(modelPath, runnerOptions);
+  const loadMs = performance.now() - loadStart;
+  const first = session.inputs[0];
+  const sequence = plan.tokens ? configuration.sequenceLength : undefined;
+  const unfit = first && !fixed ? fixedShapeReason(first.name, first.dims, configuration.batchSize, sequence) : undefined;
+  if (unfit) {
+    await session.dispose();
+    throw new ConfigurationSkippedError(unfit);
+  }
+  const feeds = syntheticFeeds(session.inputs, { batch: configuration.batchSize, ...(sequence === undefined ? {} : { sequenceLength: sequence }) });
+  const concurrency = (configuration.options.concurrency as number | undefined) ?? options.concurrency[0] ?? 1;
+  const common = { itemsPerRun: configuration.batchSize, stop: context.stop, keepSamples: true, ...(signal ? { signal } : {}) };
+  const extras = (measurement: Measurement, own: Session | undefined) => addExtras(measurement, { configuration, context, runner, runnerOptions, modelPath, feeds, session: own });
+
+  if (options.scenario) {
+    const { openScenario } = await import('./bench-scenario');
+    return withExtras(openScenario(session, feeds, configuration.batchSize, options, signal), loadMs, (m) => extras(m, session));
+  }
+  if (concurrency > 1 && session.serialRuns) {
+    // Real concurrency: one session per worker thread, each with the configuration's thread setting.
+    await session.dispose();
+    const lanes = workerLanes(concurrency, {
+      module: new URL('./worker-runners.js', import.meta.url).href,
+      args: { plugins: [...pluginFiles()] },
+      runner: configuration.runner,
+      model: modelPath,
+      runnerOptions,
+      feeds,
+      warmupIterations: options.warmup,
+    });
+    return withExtras(openLaneMeasurement(lanes, { ...common, ...(context.onProgress ? { onProgress: context.onProgress } : {}) }), undefined, (m) => extras(m, undefined));
+  }
+  const measurement = openMeasurement(session, {
+    ...common,
+    feeds,
+    concurrency,
+    warmup: { minIterations: options.warmup, minDurationMs: 0 },
+    ...(context.onProgress ? { onProgress: context.onProgress } : {}),
+  });
+  return withExtras(measurement, loadMs, (m) => extras(m, session));
+}
+
+/** The same measurement, with the load time and the extra figures added to its result. */
+function withExtras(inner: OpenMeasurement, loadMs: number | undefined, add: (measurement: Measurement) => Promise<void>): OpenMeasurement {
+  return {
+    get info() {
+      return inner.info;
+    },
+    warm: () => inner.warm(),
+    steady: (slice) => inner.steady(slice),
+    get done() {
+      return inner.done;
+    },
+    async result(interrupted) {
+      const measurement = await inner.result(interrupted);
+      if (loadMs !== undefined) measurement.phases = { loadMs, ...measurement.phases };
+      if (!interrupted) await add(measurement);
+      return measurement;
+    },
+    close: () => inner.close(),
+  };
+}
+
+interface ExtrasInput {
+  configuration: Configuration;
+  context: BenchContext;
+  runner: Runner;
+  runnerOptions: RunnerOptions;
+  modelPath: string;
+  feeds: Feeds;
+  /** The measured session, when there is exactly one. */
+  session: Session | undefined;
+}
+
+async function addExtras(measurement: Measurement, input: ExtrasInput): Promise<void> {
+  const { options } = input.context;
+  const flopsPerRun = await flopsOf(input.modelPath, input.feeds, input.context);
+  if (flopsPerRun > 0) {
+    // At the headline rate, so GFLOP/s and items/s in one row come from the same statistic.
+    const gflops = (flopsPerRun * measurement.throughput.runsPerSecond) / 1e9;
+    measurement.compute = { flopsPerRun, gflops };
+    if (options.roofline) {
+      const peak = await peakGflops(input.runner, input.runnerOptions);
+      measurement.compute = { flopsPerRun, gflops, peakGflops: peak, fractionOfPeak: gflops / peak };
+    }
+  }
+  if (options.images && !input.context.plan.tokens) {
+    await withSession(input, async (session) => {
+      if (options.labels) {
+        const { accuracyOf, labelledImages } = await import('./actions/eval');
+        measurement.accuracy = await accuracyOf(session, await labelledImages(options.images!, options.labels));
+      }
+      const { pipelineFigures } = await import('./bench-pipeline');
+      measurement.pipeline = await pipelineFigures(session, options.images!, input.configuration.batchSize, measurement.throughput.itemsPerSecond);
+    });
+  }
+}
+
+/** Runs `fn` on the measured session, or on a session loaded for it (lanes closed theirs). */
+async function withSession(input: ExtrasInput, fn: (session: Session) => Promise<void>): Promise<void> {
+  if (input.session) return fn(input.session);
+  const session = await input.runner.load(input.modelPath, input.runnerOptions);
+  try {
+    await fn(session);
+  } finally {
+    await session.dispose();
+  }
+}
+
+/** FLOPs of one run from the model's shapes at the dims of the feeds really given (0 when unknown). */
+async function flopsOf(file: string, feeds: Feeds, context: BenchContext): Promise<number> {
+  if (!context.cache.models.has(file)) context.cache.models.set(file, readModel(file));
+  const model = await context.cache.models.get(file)!;
+  const dims: Record<string, number> = {};
+  for (const input of inspectModel(model).inputs) {
+    input.dims.forEach((dim, axis) => {
+      const fed = feeds[input.name]?.dims[axis];
+      if (typeof dim === 'string' && fed !== undefined) dims[dim] = fed;
+    });
+  }
+  const { compute } = inspectModel(model, dims);
+  return compute.complete ? compute.flops : 0;
+}
+
+/** The model file of a precision variant, built once per sweep for each file and precision. */
+function variant(file: string, precision: string, context: BenchContext): Promise<string> {
+  if (precision === 'fp32') return Promise.resolve(file);
+  const key = `${file}\u0000${precision}`;
+  if (!context.cache.variants.has(key)) {
+    context.cache.variants.set(key, (async () => {
+      const { precisionVariant } = await import('./actions/precision');
+      const { imageFiles } = await import('./images');
+      const calibration = context.options.images ? await imageFiles([context.options.images]) : undefined;
+      return precisionVariant(file, precision, path.join(modelCacheDir(), 'variants'), calibration);
+    })());
+  }
+  return context.cache.variants.get(key)!;
+}
