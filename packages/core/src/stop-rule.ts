@@ -1,6 +1,6 @@
 import { InvalidArgumentError } from './errors';
 import type { Statistics } from './statistics';
-import { medianConfidenceIntervalSorted, quantileSorted, relativeCiHalfWidth, signAutocorrelation } from './statistics';
+import { medianConfidenceIntervalSorted, minimumSamplesForQuantile, quantileSorted, relativeCiHalfWidth, signAutocorrelation, supportsPercentile, TAIL_PERCENTILES } from './statistics';
 
 /**
  * When a timed phase ends. With a `ciTarget`, once the minimums are met it runs until the 95 %
@@ -120,6 +120,10 @@ export function assessStability(latency: Statistics, rule: StopRule, stop: StopR
       [lowSevere, 'low severe'],
     ].filter(([count]) => (count as number) > 0);
     notes.push(`${outliers} outlier(s) among ${latency.count} runs: ${parts.map(([count, kind]) => `${count} ${kind}`).join(', ')}`);
+  }
+  const thin = (['p90', 'p95', 'p99', 'p999'] as const).filter((p) => !supportsPercentile(latency.count, p));
+  if (thin.length > 0) {
+    notes.push(`${thin.join(', ')} rest on too few runs (${latency.count}; ${thin.map((p) => `${p} needs ${minimumSamplesForQuantile(TAIL_PERCENTILES[p])}`).join(', ')})`);
   }
   if (roundSpread !== undefined && roundSpread > Math.max(0.05, 2 * rule.ciTarget)) {
     notes.push(`rounds disagree: their medians span ${percent(roundSpread)} of the median (the machine drifted)`);

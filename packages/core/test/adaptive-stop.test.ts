@@ -72,6 +72,7 @@ describe('precision-driven stopping', () => {
     expect(m.throughput.wallRunsPerSecond).toBeCloseTo(1000 / 19, 6);
     expect(m.latencyMs.outliers.highSevere).toBe(10);
     expect(m.stability.notes).toContain('10 outlier(s) among 100 runs: 10 high severe');
+    expect(m.stability.notes).toContain('p99, p999 rest on too few runs (100; p99 needs 299, p999 needs 2995)');
   });
 
   it('refuses a cap of zero with a code, not a RangeError', async () => {

@@ -38,9 +38,12 @@ function throughputCurve(results: Completed[]): ChartSpec {
   const runners = [...new Set(results.map((r) => seriesKey(r, manyModels)))];
   const seqs = [...new Set(results.map((r) => r.configuration.sequenceLength))];
   const groups = new Map<string, { points: Map<number, number>; runner: number; seq: number }>();
+  const varying = varyingAxes(results);
   for (const r of results) {
     const seq = r.configuration.sequenceLength;
-    const key = `${seriesKey(r, manyModels)}${seq === undefined ? '' : ` · seq ${seq}`}`;
+    // Every axis but batch that varies gets its own line (threads, concurrency, precision, …).
+    const rest = varying.map((axis) => axisLabel(r, axis)).join(' ');
+    const key = `${seriesKey(r, manyModels)}${seq === undefined ? '' : ` · seq ${seq}`}${rest ? ` · ${rest}` : ''}`;
     const group = groups.get(key) ?? { points: new Map<number, number>(), runner: runners.indexOf(seriesKey(r, manyModels)), seq: seqs.indexOf(seq) };
     group.points.set(r.configuration.batchSize, r.measurement.throughput.itemsPerSecond);
     groups.set(key, group);
@@ -148,7 +151,7 @@ function speedupChart(results: Completed[]): ChartSpec | undefined {
   };
 }
 
-/** A short configuration label: `node-cpu b8 s128 t2`. */
+/** A short configuration label: `node-cpu b8 s128 t2 concurrency=2`, every option included so labels never repeat. */
 export function label(result: ConfigurationResult, withRunner = true): string {
   const c = result.configuration;
   return [
@@ -157,9 +160,25 @@ export function label(result: ConfigurationResult, withRunner = true): string {
     `b${c.batchSize}`,
     c.sequenceLength !== undefined ? `s${c.sequenceLength}` : '',
     c.threads !== undefined ? `t${c.threads}` : '',
+    ...Object.keys(c.options)
+      .sort()
+      .map((key) => `${key}=${String(c.options[key])}`),
   ]
     .filter(Boolean)
     .join(' ');
+}
+
+/** Threads and option keys whose value differs between results. */
+function varyingAxes(results: readonly ConfigurationResult[]): string[] {
+  const keys = [...new Set(results.flatMap((r) => Object.keys(r.configuration.options)))].sort();
+  const axes = ['threads', ...keys];
+  return axes.filter((axis) => new Set(results.map((r) => axisLabel(r, axis))).size > 1);
+}
+
+function axisLabel(result: ConfigurationResult, axis: string): string {
+  if (axis === 'threads') return result.configuration.threads === undefined ? '' : `t${result.configuration.threads}`;
+  const value = result.configuration.options[axis];
+  return value === undefined ? '' : `${axis}=${String(value)}`;
 }
 
 function round(value: number | undefined): number | null {

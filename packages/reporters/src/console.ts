@@ -1,6 +1,7 @@
 import type { BenchmarkProgress, Configuration, ConfigurationResult, ResultsDocument } from '@ortbench/core';
 import { label } from './chart-options';
-import { buildSummaryTable, formatCell } from './summary-table';
+import { detailLines, formatCell } from './figures';
+import { buildSummaryTable } from './summary-table';
 
 /** Where and how the console reporter writes. */
 export interface ConsoleOptions {
@@ -75,7 +76,10 @@ export function createProgressReporter(options: ConsoleOptions = {}): ProgressRe
   };
 }
 
-/** The summary table for a terminal, columns aligned. */
+/**
+ * The summary table for a terminal, columns aligned, then each configuration's further figures
+ * and warnings (roofline, pipeline stages, scenario, unstable medians, tails on too few runs).
+ */
 export function renderConsoleTable(document: ResultsDocument, options: { color?: boolean } = {}): string {
   const { header, rows } = buildSummaryTable(document);
   const paint = colours(options.color ?? false);
@@ -85,7 +89,11 @@ export function renderConsoleTable(document: ResultsDocument, options: { color?:
     const text = line(row);
     return /\b(error|OOM)\b/.test(text) ? paint.red(text) : text;
   });
-  return [paint.bold(line(header)), ...body].join('\n');
+  const details = document.results.flatMap((r) => {
+    const lines = r.status === 'completed' ? detailLines(r) : [];
+    return lines.length ? [`${label(r)}:`, ...lines.map((text) => `  ${/^unstable/.test(text) ? paint.red(text) : text}`)] : [];
+  });
+  return [paint.bold(line(header)), ...body, ...(details.length ? ['', ...details] : [])].join('\n');
 }
 
 function colours(enabled: boolean) {

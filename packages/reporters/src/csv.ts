@@ -1,6 +1,11 @@
-import type { ConfigurationResult, ResultsDocument, Statistics } from '@ortbench/core';
+import type { ConfigurationResult, Measurement, ResultsDocument, Statistics } from '@ortbench/core';
+import { supportsPercentile } from '@ortbench/core';
 
-const STATISTICS: (keyof Statistics)[] = ['count', 'min', 'max', 'mean', 'sd', 'cv', 'median', 'p90', 'p95', 'p99', 'p999', 'mad', 'medianCiLower', 'medianCiUpper', 'medianCiCoverage'];
+const STATISTICS = ['count', 'min', 'max', 'mean', 'sd', 'cv', 'median', 'p90', 'p95', 'p99', 'p999', 'mad', 'medianCiLower', 'medianCiUpper', 'medianCiCoverage', 'autocorrelation'] as const satisfies readonly (keyof Statistics)[];
+const TAILS = new Set(['p90', 'p95', 'p99', 'p999']);
+
+/** A completed result's measurement field, or empty. */
+const of = (pick: (m: Measurement) => unknown) => (r: ConfigurationResult) => (r.status === 'completed' ? pick(r.measurement) : '');
 
 const COLUMNS: [string, (r: ConfigurationResult) => unknown][] = [
   ['id', (r) => r.configuration.id],
@@ -20,15 +25,45 @@ const COLUMNS: [string, (r: ConfigurationResult) => unknown][] = [
   ['warmup_iterations', (r) => (r.status === 'completed' ? r.measurement.phases.warmupIterations : '')],
   ['steady_ms', (r) => (r.status === 'completed' ? r.measurement.phases.steadyMs : '')],
   ['iterations', (r) => (r.status === 'completed' ? r.measurement.phases.iterations : '')],
+  ['sessions', of((m) => m.sessions)],
   ...STATISTICS.map((stat): [string, (r: ConfigurationResult) => unknown] => [
-    stat === 'count' ? 'latency_count' : `latency_${snake(stat)}${stat === 'cv' ? '_pct' : stat === 'medianCiCoverage' ? '' : '_ms'}`,
-    (r) => (r.status === 'completed' ? r.measurement.latencyMs[stat] : ''),
+    stat === 'count' ? 'latency_count' : stat === 'autocorrelation' ? 'latency_autocorrelation' : `latency_${snake(stat)}${stat === 'cv' ? '_pct' : stat === 'medianCiCoverage' ? '' : '_ms'}`,
+    // A tail percentile from too few runs is left empty (the notes column says why).
+    of((m) => (TAILS.has(stat) && !supportsPercentile(m.latencyMs.count, stat as 'p90') ? '' : m.latencyMs[stat])),
   ]),
-  ['items_per_s', (r) => (r.status === 'completed' ? r.measurement.throughput.itemsPerSecond : '')],
-  ['runs_per_s', (r) => (r.status === 'completed' ? r.measurement.throughput.runsPerSecond : '')],
-  ['timing_source', (r) => (r.status === 'completed' ? r.measurement.timingSource : '')],
+  ['outliers_low_severe', of((m) => m.latencyMs.outliers.lowSevere)],
+  ['outliers_low_mild', of((m) => m.latencyMs.outliers.lowMild)],
+  ['outliers_high_mild', of((m) => m.latencyMs.outliers.highMild)],
+  ['outliers_high_severe', of((m) => m.latencyMs.outliers.highSevere)],
+  ['ci_half_width_pct', of((m) => m.stability.ciHalfWidth * 100)],
+  ['ci_target_pct', of((m) => (m.stability.ciTarget === undefined ? '' : m.stability.ciTarget * 100))],
+  ['stop', of((m) => m.stability.stop)],
+  ['unstable', of((m) => m.stability.unstable)],
+  ['rounds', of((m) => m.rounds?.count)],
+  ['round_spread_pct', of((m) => (m.rounds ? m.rounds.spread * 100 : ''))],
+  ['items_per_s', of((m) => m.throughput.itemsPerSecond)],
+  ['runs_per_s', of((m) => m.throughput.runsPerSecond)],
+  ['throughput_basis', of((m) => m.throughput.basis)],
+  ['wall_items_per_s', of((m) => m.throughput.wallItemsPerSecond)],
+  ['wall_runs_per_s', of((m) => m.throughput.wallRunsPerSecond)],
+  ['timing_source', of((m) => m.timingSource)],
+  ['flops_per_run', of((m) => m.compute?.flopsPerRun)],
+  ['gflops', of((m) => m.compute?.gflops)],
+  ['peak_gflops', of((m) => m.compute?.peakGflops)],
+  ['fraction_of_peak', of((m) => m.compute?.fractionOfPeak)],
+  ['scenario', of((m) => m.scenario?.name)],
+  ['scenario_target_qps', of((m) => m.scenario?.targetQps)],
+  ['scenario_qps', of((m) => m.scenario?.queriesPerSecond)],
+  ['scenario_metric', of((m) => m.scenario?.reported.metric)],
+  ['scenario_value', of((m) => m.scenario?.reported.value)],
+  ['preprocess_items_per_s', of((m) => m.pipeline?.preprocessItemsPerSecond)],
+  ['end_to_end_items_per_s', of((m) => m.pipeline?.endToEndItemsPerSecond)],
+  ['pipeline_efficiency', of((m) => m.pipeline?.efficiency)],
+  ['top1', of((m) => m.accuracy?.top1)],
+  ['top5', of((m) => m.accuracy?.top5)],
   ['error_code', (r) => (r.status === 'errored' ? r.error.code : '')],
   ['message', (r) => (r.status === 'errored' ? r.error.message : r.status === 'skipped' ? r.reason : '')],
+  ['notes', of((m) => [...m.stability.notes, ...(m.scenario?.insufficient ? [m.scenario.insufficient] : [])].join('; '))],
 ];
 
 /** One row per configuration with every statistic, RFC 4180 quoting, `\n` line ends. */

@@ -2,6 +2,7 @@ import type { ResultsDocument } from '@ortbench/core';
 import { chartSpecs } from './chart-options';
 import { renderChartSvg } from './charts';
 import { escapeHtml } from './escape';
+import { CELL_LEGEND, detailLines, formatPercent, formatPercentile } from './figures';
 import { buildSummaryTable } from './summary-table';
 
 /**
@@ -16,22 +17,23 @@ export function renderHtml(document: ResultsDocument, title = 'ortbench report')
     (spec) => `<figure><figcaption>${escapeHtml(spec.title)}</figcaption>${renderChartSvg(spec)}</figure>`,
   );
   const rows = document.results.map((r) => {
+    const notes = detailLines(r).map((line) => `<div${/^unstable/.test(line) ? ' class="warn"' : ''}>${escapeHtml(line)}</div>`).join('');
     const cells =
       r.status === 'completed'
         ? [
             r.measurement.session.executionProvider,
-            fixed(r.measurement.latencyMs.median),
-            fixed(r.measurement.latencyMs.p90),
-            fixed(r.measurement.latencyMs.p99),
-            `${fixed(r.measurement.latencyMs.medianCiLower)}–${fixed(r.measurement.latencyMs.medianCiUpper)}`,
+            `${fixed(r.measurement.latencyMs.median)} ±${formatPercent(r.measurement.stability.ciHalfWidth)}`,
+            formatPercentile(r.measurement.latencyMs, 'p90'),
+            formatPercentile(r.measurement.latencyMs, 'p99'),
             fixed(r.measurement.latencyMs.cv, 1),
-            fixed(r.measurement.throughput.itemsPerSecond, 1),
-            String(r.measurement.phases.iterations),
+            `${fixed(r.measurement.throughput.itemsPerSecond, 1)} (${r.measurement.throughput.basis === 'median latency' ? 'median' : 'wall'})`,
+            fixed(r.measurement.throughput.wallItemsPerSecond, 1),
+            `${r.measurement.phases.iterations}${r.measurement.rounds ? ` / ${r.measurement.rounds.count}` : ''}`,
             r.measurement.phases.loadMs === undefined ? '' : fixed(r.measurement.phases.loadMs, 0),
-            '',
           ]
-        : ['', '', '', '', '', '', '', '', '', r.status === 'errored' ? `${r.error.code}: ${r.error.message}` : `skipped: ${r.reason}`];
-    return `<tr class="${r.status}"><td>${escapeHtml(r.configuration.id)}</td>${cells.map((c) => `<td>${escapeHtml(c)}</td>`).join('')}</tr>`;
+        : ['', '', '', '', '', '', '', '', ''];
+    const unstable = r.status === 'completed' && r.measurement.stability.unstable ? ' unstable' : '';
+    return `<tr class="${r.status}${unstable}"><td>${escapeHtml(r.configuration.id)}</td>${cells.map((c) => `<td>${escapeHtml(c)}</td>`).join('')}<td>${notes}</td></tr>`;
   });
   const packages = Object.entries(env.packages).map(([name, version]) => `${escapeHtml(name)} ${escapeHtml(version)}`).join(', ');
   return `<!doctype html>
@@ -45,7 +47,7 @@ body { font: 14px/1.45 system-ui, sans-serif; margin: 2rem auto; max-width: 1000
 h1 { font-size: 1.6rem; margin-bottom: .2rem; } h2 { margin-top: 2rem; font-size: 1.2rem; }
 table { border-collapse: collapse; width: 100%; margin: .5rem 0; font-variant-numeric: tabular-nums; }
 th, td { border-bottom: 1px solid #ddd; padding: .3rem .5rem; text-align: left; vertical-align: top; }
-th { background: #f3f5f7; } tr.errored td { color: #a40000; } tr.skipped td { color: #777; }
+th { background: #f3f5f7; } tr.errored td { color: #a40000; } tr.skipped td { color: #777; } tr.unstable td:nth-child(3), .warn { color: #a45a00; }
 figure { margin: 1.5rem 0; } figcaption { font-weight: 600; margin-bottom: .4rem; } svg { max-width: 100%; height: auto; }
 .partial { background: #fff3cd; padding: .5rem .8rem; border-radius: 4px; }
 dl { display: grid; grid-template-columns: max-content 1fr; gap: .2rem 1rem; } dt { color: #555; }
@@ -62,15 +64,18 @@ ${document.partial ? '<p class="partial">Partial results: the run was interrupte
 <dt>OS</dt><dd>${escapeHtml(`${env.os.platform} ${env.os.release} ${env.os.arch}`)}</dd>
 <dt>Node</dt><dd>${escapeHtml(env.node)}</dd>
 <dt>Packages</dt><dd>${packages || '—'}</dd>
+${env.machine ? `<dt>Machine load</dt><dd>load average ${escapeHtml(env.machine.loadAverageStart.join(' '))} → ${escapeHtml(env.machine.loadAverageEnd.join(' '))}${env.machine.otherCpuCores === undefined ? '' : `; other processes ${env.machine.otherCpuCores.toFixed(2)} cores`}${env.machine.governor ? `; governor ${escapeHtml(env.machine.governor)}` : ''}</dd>` : ''}
 </dl>
+${env.machine?.warning ? `<p class="partial">Warning: ${escapeHtml(env.machine.warning)}</p>` : ''}
 <h2>Summary</h2>
-<p>Median latency per run · throughput in items/s.</p>
+<p>${escapeHtml(CELL_LEGEND)}</p>
 <table><thead><tr>${summary.header.map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr></thead>
 <tbody>${summary.rows.map((row) => `<tr>${row.map((c) => `<td>${escapeHtml(c)}</td>`).join('')}</tr>`).join('\n')}</tbody></table>
 <h2>Charts</h2>
 ${charts.join('\n') || '<p>No completed configuration to chart.</p>'}
 <h2>Configurations</h2>
-<table><thead><tr><th>configuration</th><th>provider</th><th>median ms</th><th>p90 ms</th><th>p99 ms</th><th>95 % CI of median</th><th>CV %</th><th>items/s</th><th>runs</th><th>load ms</th><th>note</th></tr></thead>
+<p>Tail percentiles show — when the runs are too few for them (p90 needs 29, p99 299). Runs / rounds: timed runs, and the interleaved rounds they came in.</p>
+<table><thead><tr><th>configuration</th><th>provider</th><th>median ms ± 95 % CI</th><th>p90 ms</th><th>p99 ms</th><th>CV %</th><th>items/s (basis)</th><th>wall items/s</th><th>runs / rounds</th><th>load ms</th><th>notes and further figures</th></tr></thead>
 <tbody>
 ${rows.join('\n')}
 </tbody></table>

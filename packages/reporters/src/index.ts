@@ -7,7 +7,8 @@ export { renderCsv } from './csv';
 export { escapeHtml } from './escape';
 export { renderHtml } from './html';
 export { renderMarkdown } from './markdown';
-export { buildSummaryTable, formatCell, formatMs, formatRate } from './summary-table';
+export { CELL_LEGEND, detailLines, formatCell, formatMs, formatPercent, formatPercentile, formatRate, tailNote } from './figures';
+export { buildSummaryTable } from './summary-table';
 export { writeReports } from './write-reports';
 
 export type { ChartSpec } from './chart-options';

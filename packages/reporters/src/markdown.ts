@@ -1,25 +1,37 @@
 import type { ResultsDocument } from '@ortbench/core';
+import { CELL_LEGEND, detailLines } from './figures';
 import { buildSummaryTable } from './summary-table';
+import { label } from './chart-options';
 
-/** Renders the summary table as GitHub Markdown, with the environment it was measured on. */
+/** Renders the summary table as GitHub Markdown, with the environment and every configuration's notes. */
 export function renderMarkdown(document: ResultsDocument): string {
   const { header, rows } = buildSummaryTable(document);
   const env = document.environment;
+  const details = document.results.flatMap((r) => {
+    const lines = detailLines(r);
+    return lines.length ? [`- **${escape(label(r))}**: ${lines.map(escape).join('; ')}`] : [];
+  });
   const lines = [
     `# ortbench results${document.partial ? ' (partial: the run was interrupted)' : ''}`,
     '',
     `${env.cpu.model}, ${env.cpu.physicalCores} physical / ${env.cpu.logicalCores} logical cores, Node ${env.node}, ${document.createdAt}`,
+    ...(env.machine?.warning ? ['', `> **Warning:** ${escape(env.machine.warning)}`] : []),
     '',
-    'Cells: median latency per run · throughput in items/s.',
+    CELL_LEGEND,
     '',
     row(header),
     row(header.map(() => '---')),
     ...rows.map(row),
+    ...(details.length ? ['', '## Notes', '', ...details] : []),
     '',
   ];
   return lines.join('\n');
 }
 
 function row(cells: string[]): string {
-  return `| ${cells.map((cell) => cell.replaceAll('|', '\\|')).join(' | ')} |`;
+  return `| ${cells.map(escape).join(' | ')} |`;
+}
+
+function escape(text: string): string {
+  return text.replaceAll('|', '\\|');
 }

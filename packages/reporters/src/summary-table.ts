@@ -1,4 +1,5 @@
 import type { ConfigurationResult, ResultsDocument } from '@ortbench/core';
+import { formatCell } from './figures';
 
 /** The seed scripts' table: one row per batch size (× sequence length), one column per runner. */
 export interface SummaryTable {
@@ -8,8 +9,9 @@ export interface SummaryTable {
 }
 
 /**
- * Builds the summary table of a results document. A cell holds the median latency and the
- * throughput; an errored configuration shows `OOM` or `error`, a skipped one `skipped`.
+ * Builds the summary table of a results document. A cell holds the median latency with its
+ * precision and the throughput it implies (see CELL_LEGEND); an errored configuration shows
+ * `OOM` or `error`, a skipped one `skipped`.
  * Columns are runners (prefixed by model when the document holds several models).
  */
 export function buildSummaryTable(document: ResultsDocument): SummaryTable {
@@ -35,30 +37,6 @@ export function buildSummaryTable(document: ResultsDocument): SummaryTable {
   const header = ['batch', ...(hasSeq ? ['seq'] : []), ...(hasThreads ? ['threads'] : []), ...optionKeys, ...columns];
   const rows = rowKeys.map((key) => [...key.split('\u0000'), ...columns.map((column) => cells.get(`${key}\u0001${column}`) ?? '')]);
   return { header, rows };
-}
-
-/** One cell: `12.34 ms · 81.0/s`, or why there is no measurement. */
-export function formatCell(result: ConfigurationResult): string {
-  switch (result.status) {
-    case 'completed': {
-      const { accuracy } = result.measurement;
-      return `${formatMs(result.measurement.latencyMs.median)} ms · ${formatRate(result.measurement.throughput.itemsPerSecond)}/s${accuracy ? ` · top-1 ${accuracy.top1.toFixed(3)}` : ''}`;
-    }
-    case 'errored':
-      return /out of memory|\bOOM\b|bad_alloc/i.test(result.error.message) ? 'OOM' : 'error';
-    case 'skipped':
-      return 'skipped';
-  }
-}
-
-/** Milliseconds with precision that suits their size. */
-export function formatMs(ms: number): string {
-  return ms.toFixed(ms < 1 ? 3 : ms < 100 ? 2 : 1);
-}
-
-/** Items per second, one decimal below 100. */
-export function formatRate(rate: number): string {
-  return rate < 100 ? rate.toFixed(1) : Math.round(rate).toString();
 }
 
 function unique<T>(values: T[]): T[] {

@@ -20,7 +20,7 @@ describe('console reporter', () => {
     progress.result(result, 0, 2);
     progress.start(result.configuration, 1, 2);
     progress.finish();
-    expect(out.text()).toBe('[1/2] node-cpu b8\n[1/2] node-cpu b8 → 20.00 ms · 400/s\n[2/2] node-cpu b8 · ETA 2.0 s\n');
+    expect(out.text()).toBe('[1/2] node-cpu b8\n[1/2] node-cpu b8 → 20.00 ms ±1.0% · 400/s\n[2/2] node-cpu b8 · ETA 2.0 s\n');
   });
 
   it('rewrites one status line when interactive', () => {
@@ -29,7 +29,7 @@ describe('console reporter', () => {
     progress.start(result.configuration, 0, 1);
     progress.progress({ phase: 'warmup', iterations: 3, elapsedMs: 1500 });
     progress.result(result, 0, 1);
-    expect(out.text()).toBe('[1/1] node-cpu b8 · warmup 3 runs · 1.5 s\r\x1b[2K[1/1] node-cpu b8 → 20.00 ms · 400/s\n');
+    expect(out.text()).toBe('[1/1] node-cpu b8 · warmup 3 runs · 1.5 s\r\x1b[2K[1/1] node-cpu b8 → 20.00 ms ±1.0% · 400/s\n');
   });
 
   it('is interactive only on a TTY outside CI, and coloured unless NO_COLOR', () => {
@@ -40,7 +40,7 @@ describe('console reporter', () => {
 
   it('renders the seed table aligned, coloured only when asked', () => {
     const table = renderConsoleTable(document([completed({ runner: 'node-cpu', batchSize: 1 }, 5), result]));
-    expect(table).toBe('batch   node-cpu\n    1   5.00 ms · 200/s\n    8   20.00 ms · 400/s');
+    expect(table).toBe('batch   node-cpu\n    1   5.00 ms ±1.0% · 200/s\n    8   20.00 ms ±1.0% · 400/s');
     expect(renderConsoleTable(document([result]), { color: true })).toContain('\x1b[1m');
   });
 });

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { chromium } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { configurationId } from '@ortbench/core';
@@ -20,7 +20,8 @@ const sweep = document([
 describe('CSV', () => {
   it('matches the golden file: one row per configuration, every statistic, quoted where needed', async () => {
     const golden = await readFile(new URL('./golden/sweep.csv', import.meta.url), 'utf8');
-    expect(renderCsv(sweep)).toBe(golden);
+    if (process.env.UPDATE_GOLDEN) await writeFile(new URL('./golden/sweep.csv', import.meta.url), renderCsv(sweep));
+    expect(renderCsv(sweep)).toBe(process.env.UPDATE_GOLDEN ? renderCsv(sweep) : golden);
   });
 });
 

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { configurationId } from '@ortbench/core';
 import { buildSummaryTable, renderMarkdown } from '../src/index';
@@ -25,8 +25,8 @@ describe('summary table', () => {
     expect(buildSummaryTable(bert)).toEqual({
       header: ['batch', 'seq', 'node-cpu', 'web-wasm'],
       rows: [
-        ['1', '10', '4.50 ms · 222/s', '9.00 ms · 111/s'],
-        ['4', '10', '250.0 ms · 16.0/s', 'OOM'],
+        ['1', '10', '4.50 ms ±1.0% · 222/s', '9.00 ms ±1.0% · 111/s'],
+        ['4', '10', '250.0 ms ±1.0% · 16.0/s', 'OOM'],
         ['1', '600', 'skipped', ''],
       ],
     });
@@ -36,7 +36,8 @@ describe('summary table', () => {
 describe('renderMarkdown', () => {
   it('matches the golden file', async () => {
     const golden = await readFile(new URL('./golden/bert-summary.md', import.meta.url), 'utf8');
-    expect(renderMarkdown(bert)).toBe(golden);
+    if (process.env.UPDATE_GOLDEN) await writeFile(new URL('./golden/bert-summary.md', import.meta.url), renderMarkdown(bert));
+    expect(renderMarkdown(bert)).toBe(process.env.UPDATE_GOLDEN ? renderMarkdown(bert) : golden);
   });
 });
 
@@ -50,8 +51,8 @@ describe('summary table with an option axis', () => {
     expect(buildSummaryTable(document([withOption('dynamic', 10), withOption('fixed', 8)]))).toEqual({
       header: ['batch', 'batchMode', 'node-cpu'],
       rows: [
-        ['1', 'dynamic', '10.00 ms · 100/s'],
-        ['1', 'fixed', '8.00 ms · 125/s'],
+        ['1', 'dynamic', '10.00 ms ±1.0% · 100/s'],
+        ['1', 'fixed', '8.00 ms ±1.0% · 125/s'],
       ],
     });
   });
@@ -61,6 +62,6 @@ describe('cells with accuracy', () => {
   it('show top-1 next to speed when a configuration was evaluated', () => {
     const result = completed({ runner: 'node-cpu', batchSize: 8 }, 20);
     if (result.status === 'completed') result.measurement.accuracy = { top1: 14 / 15, top5: 1, images: 15 };
-    expect(buildSummaryTable(document([result])).rows).toEqual([['8', '20.00 ms · 400/s · top-1 0.933']]);
+    expect(buildSummaryTable(document([result])).rows).toEqual([['8', '20.00 ms ±1.0% · 400/s · top-1 0.933']]);
   });
 });

@@ -1,0 +1,85 @@
+import type { ConfigurationResult, Measurement, Statistics } from '@ortbench/core';
+import { minimumSamplesForQuantile, supportsPercentile, TAIL_PERCENTILES } from '@ortbench/core';
+
+/** Milliseconds with precision that suits their size. */
+export function formatMs(ms: number): string {
+  return ms.toFixed(ms < 1 ? 3 : ms < 100 ? 2 : 1);
+}
+
+/** Items per second, one decimal below 100. */
+export function formatRate(rate: number): string {
+  return rate < 100 ? rate.toFixed(1) : Math.round(rate).toString();
+}
+
+/** A fraction as a percentage: `2.1 %`. */
+export function formatPercent(fraction: number, digits = 1): string {
+  return Number.isFinite(fraction) ? `${(fraction * 100).toFixed(digits)} %` : '∞';
+}
+
+/** What the cells' figures are, said once beside every table. */
+export const CELL_LEGEND =
+  'Cells: median latency per run ± the half-width of its 95 % CI · throughput in items/s — items × 1000 / median with one run in flight, wall clock over a common window with several. "unstable": the median is less precise than asked.';
+
+/** A tail percentile, or `—` when the sample is too small for it (with the rule in `tailNote`). */
+export function formatPercentile(latency: Statistics, percentile: keyof typeof TAIL_PERCENTILES): string {
+  return supportsPercentile(latency.count, percentile) ? formatMs(latency[percentile]) : '—';
+}
+
+/** Why a percentile shows `—`, or undefined. */
+export function tailNote(latency: Statistics, percentile: keyof typeof TAIL_PERCENTILES): string | undefined {
+  return supportsPercentile(latency.count, percentile) ? undefined : `${percentile} needs ≥ ${minimumSamplesForQuantile(TAIL_PERCENTILES[percentile])} runs (has ${latency.count})`;
+}
+
+/** One summary cell: `12.34 ms ±1.2 % · 81.0/s`, flagged when unstable, or why there is no measurement. */
+export function formatCell(result: ConfigurationResult): string {
+  switch (result.status) {
+    case 'completed':
+      return completedCell(result.measurement);
+    case 'errored':
+      return result.error.code === 'OUT_OF_MEMORY' || /out of memory|\bOOM\b|bad_alloc|failed to allocate/i.test(result.error.message) ? 'OOM' : 'error';
+    case 'skipped':
+      return 'skipped';
+  }
+}
+
+function completedCell(m: Measurement): string {
+  const { latencyMs, throughput, accuracy, scenario, stability } = m;
+  const parts = scenario
+    ? [`${scenario.reported.metric} ${formatMetric(scenario.reported.value)}`, `${formatRate(throughput.itemsPerSecond)}/s`]
+    : [`${formatMs(latencyMs.median)} ms ±${formatPercent(stability.ciHalfWidth).replace(' ', '')}`, `${formatRate(throughput.itemsPerSecond)}/s`];
+  if (accuracy) parts.push(`top-1 ${accuracy.top1.toFixed(3)}`);
+  return `${parts.join(' · ')}${stability.unstable ? ' (unstable)' : ''}`;
+}
+
+function formatMetric(value: number): string {
+  return value < 1000 ? formatMs(value) : formatRate(value);
+}
+
+/**
+ * The figures and warnings a table cell has no room for, one line each: stability notes, the
+ * scenario's rate, roofline, the image pipeline's stages, runs in flight, errors' codes.
+ */
+export function detailLines(result: ConfigurationResult): string[] {
+  if (result.status === 'errored') return [`${result.error.code}: ${result.error.message}`];
+  if (result.status === 'skipped') return [`skipped: ${result.reason}`];
+  const m = result.measurement;
+  const lines: string[] = [];
+  if (m.scenario) {
+    lines.push(
+      `scenario ${m.scenario.name}: ${m.scenario.reported.metric} ${formatMetric(m.scenario.reported.value)}, ${m.scenario.queriesPerSecond.toFixed(2)} queries/s${m.scenario.targetQps === undefined ? '' : ` (asked ${m.scenario.targetQps.toFixed(2)}/s)`}${m.scenario.insufficient ? ` — ${m.scenario.insufficient}` : ''}`,
+    );
+  }
+  if (m.sessions) lines.push(`${m.sessions} sessions at once (one per worker thread): ${formatRate(m.throughput.itemsPerSecond)} items/s over their common window`);
+  if (m.compute) {
+    const roofline = m.compute.peakGflops ? ` = ${formatPercent(m.compute.fractionOfPeak ?? 0)} of the runner's measured ${m.compute.peakGflops.toFixed(1)} GFLOP/s` : '';
+    lines.push(`${m.compute.gflops.toFixed(1)} GFLOP/s (${(m.compute.flopsPerRun / 1e9).toFixed(2)} GFLOP a run, at the headline rate)${roofline}`);
+  }
+  if (m.pipeline) {
+    const p = m.pipeline;
+    lines.push(
+      `images: preprocess only ${formatRate(p.preprocessItemsPerSecond)}/s, inference only ${formatRate(m.throughput.itemsPerSecond)}/s, end to end ${formatRate(p.endToEndItemsPerSecond)}/s (${formatPercent(p.efficiency, 0)} of the slower stage; ${p.images} photos)`,
+    );
+  }
+  lines.push(...m.stability.notes);
+  return lines;
+}
