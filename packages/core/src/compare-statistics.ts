@@ -15,7 +15,7 @@ export interface MannWhitneyResult {
  * Mann-Whitney U (Wilcoxon rank-sum) test of whether two samples come from the same
  * distribution: distribution-free, so skewed latency samples are fine. Ties get average ranks.
  */
-export function mannWhitneyU(a: ArrayLike<number>, b: ArrayLike<number>): MannWhitneyResult {
+export function mannWhitneyU(a: ArrayLike<number>, b: ArrayLike<number>, options: { varianceInflation?: number } = {}): MannWhitneyResult {
   const n1 = a.length;
   const n2 = b.length;
   if (n1 === 0 || n2 === 0) throw new RangeError('Mann-Whitney U needs two non-empty samples');
@@ -34,7 +34,8 @@ export function mannWhitneyU(a: ArrayLike<number>, b: ArrayLike<number>): MannWh
   }
   const u = rankSumA - (n1 * (n1 + 1)) / 2;
   const mean = (n1 * n2) / 2;
-  const variance = ((n1 * n2) / 12) * (n + 1 - tieTerm / (n * (n - 1)));
+  // Autocorrelated samples carry less information than their count: the caller may inflate the variance.
+  const variance = ((n1 * n2) / 12) * (n + 1 - tieTerm / (n * (n - 1))) * Math.max(1, options.varianceInflation ?? 1);
   if (variance <= 0) return { u, z: 0, p: 1 };
   const difference = u - mean;
   const z = (difference - Math.sign(difference) * 0.5) / Math.sqrt(variance);
@@ -50,13 +51,16 @@ export interface BootstrapInterval {
 }
 
 /**
- * Percentile-bootstrap confidence interval of median(b) / median(a): each resample draws both
- * samples with replacement. Seeded, so the same samples always give the same interval.
+ * Percentile-bootstrap confidence interval of median(b) / median(a). Each resample draws both
+ * samples with replacement in blocks of consecutive values (a moving-block bootstrap), so bursts
+ * and drift — autocorrelation — widen the interval instead of being treated as independent
+ * evidence; `blockLength` 1 is the plain bootstrap. Default block length: ⌈n^⅓⌉. Seeded, so
+ * the same samples always give the same interval.
  */
 export function bootstrapRatioOfMedians(
   a: ArrayLike<number>,
   b: ArrayLike<number>,
-  options: { resamples?: number; level?: number; seed?: number } = {},
+  options: { resamples?: number; level?: number; seed?: number; blockLength?: number } = {},
 ): BootstrapInterval {
   if (a.length === 0 || b.length === 0) throw new RangeError('bootstrap needs two non-empty samples');
   const resamples = options.resamples ?? 2000;
@@ -64,8 +68,12 @@ export function bootstrapRatioOfMedians(
   const random = new SeededRandom(options.seed ?? 1);
   const median = (values: ArrayLike<number>) => quantileSorted(Float64Array.from(values).sort(), 0.5);
   const draw = (values: ArrayLike<number>, into: Float64Array) => {
-    const picks = random.fillIntegers(new Int32Array(into.length), 0, values.length);
-    for (let i = 0; i < into.length; i++) into[i] = values[picks[i] as number] as number;
+    const n = values.length;
+    const block = Math.max(1, Math.min(n, options.blockLength ?? Math.ceil(Math.cbrt(n))));
+    for (let filled = 0; filled < n; ) {
+      const start = random.integer(0, n - block + 1);
+      for (let k = 0; k < block && filled < n; k++) into[filled++] = values[start + k] as number;
+    }
     return quantileSorted(into.sort(), 0.5);
   };
   const bufferA = new Float64Array(a.length);

@@ -1,11 +1,11 @@
 import type { ConfigurationResult, ResultsDocument } from '@ortbench/core';
-import { bootstrapRatioOfMedians, mannWhitneyU, quantileSorted } from '@ortbench/core';
+import { bootstrapRatioOfMedians, ErrorCode, mannWhitneyU, OrtbenchError, quantileSorted } from '@ortbench/core';
 
 /**
  * A configuration's verdict: slower or faster beyond the threshold, significantly, with the fast
  * end of the distribution moving too; `noisy` when only the median moved (interference: rerun).
  */
-export type Verdict = 'regression' | 'improvement' | 'noisy' | 'unchanged' | 'missing' | 'not comparable';
+export type Verdict = 'regression' | 'improvement' | 'noisy' | 'unchanged' | 'missing' | 'added' | 'errored' | 'not comparable';
 
 /** One configuration of two runs, compared. */
 export interface ComparisonRow {
@@ -14,10 +14,12 @@ export interface ComparisonRow {
   candidateMedianMs?: number;
   /** candidate median / baseline median: above 1 is slower. */
   ratio?: number;
-  /** 95 % confidence interval of the ratio (bootstrap on raw samples, else from the medians' own intervals). */
+  /** Interval of the ratio: a 95 % block-bootstrap CI on raw samples, else the conservative span of the medians' own CIs. */
   ciLower?: number;
   ciUpper?: number;
-  /** Two-sided Mann-Whitney U p-value, when both runs kept their samples. */
+  /** `bootstrap`: a 95 % CI; `conservative`: the span of the two medians' CIs, which is not one. */
+  ciKind?: 'bootstrap' | 'conservative';
+  /** Two-sided Mann-Whitney U p-value, when both runs kept at least 8 samples. */
   pValue?: number;
   /** Ratio of the fast end: p10 of the samples, or the minimum when samples were not kept. */
   fastEndRatio?: number;
@@ -39,6 +41,12 @@ export interface Comparison {
   rows: ComparisonRow[];
   regressions: number;
   improvements: number;
+  /** Configurations the baseline has and the candidate lacks. */
+  missing: number;
+  /** Configurations that completed in the baseline and errored in the candidate. */
+  errored: number;
+  /** How the two runs' machines and software differ: their figures then differ for that reason too. */
+  environmentNotes: string[];
 }
 
 /**
@@ -53,9 +61,16 @@ export interface Comparison {
 export function compareResults(baseline: ResultsDocument, candidate: ResultsDocument, options: CompareOptions = {}): Comparison {
   const threshold = options.threshold ?? 0.05;
   const alpha = options.alpha ?? 0.05;
+  // Configuration ids carry the full identity (scenario, precision, options): only like is matched with like.
   const before = new Map(baseline.results.map((r) => [r.configuration.id, r]));
   const after = new Map(candidate.results.map((r) => [r.configuration.id, r]));
   const ids = [...new Set([...before.keys(), ...after.keys()])];
+  if (!ids.some((id) => before.has(id) && after.has(id))) {
+    throw new OrtbenchError(
+      ErrorCode.INVALID_ARGUMENT,
+      `the two runs have no configuration in common (baseline: ${describeIds(before)}; candidate: ${describeIds(after)})`,
+    );
+  }
   const rows = ids.map((id) => compareOne(id, before.get(id), after.get(id), threshold, alpha));
   return {
     threshold,
@@ -63,11 +78,37 @@ export function compareResults(baseline: ResultsDocument, candidate: ResultsDocu
     rows,
     regressions: rows.filter((r) => r.verdict === 'regression').length,
     improvements: rows.filter((r) => r.verdict === 'improvement').length,
+    missing: rows.filter((r) => r.verdict === 'missing').length,
+    errored: rows.filter((r) => r.verdict === 'errored').length,
+    environmentNotes: environmentDifferences(baseline, candidate),
   };
 }
 
+function describeIds(results: Map<string, unknown>): string {
+  const ids = [...results.keys()];
+  return ids.length <= 2 ? ids.join(', ') || 'none' : `${ids.slice(0, 2).join(', ')} and ${ids.length - 2} more`;
+}
+
+/** What differs between the machines and software of two runs (CPU, cores, Node, runtimes). */
+function environmentDifferences(baseline: ResultsDocument, candidate: ResultsDocument): string[] {
+  const [a, b] = [baseline.environment, candidate.environment];
+  const notes: string[] = [];
+  if (a.cpu.model !== b.cpu.model || a.cpu.logicalCores !== b.cpu.logicalCores) {
+    notes.push(`different CPUs: ${a.cpu.model} (${a.cpu.logicalCores} cores) vs ${b.cpu.model} (${b.cpu.logicalCores} cores)`);
+  }
+  if (a.node !== b.node) notes.push(`different Node: ${a.node} vs ${b.node}`);
+  for (const name of ['onnxruntime-node', 'onnxruntime-web', 'onnxruntime-common']) {
+    if (a.packages[name] && b.packages[name] && a.packages[name] !== b.packages[name]) notes.push(`different ${name}: ${a.packages[name]} vs ${b.packages[name]}`);
+  }
+  if (a.machine?.busy) notes.push(`the baseline's machine was busy (${a.machine.otherCpuCores?.toFixed(2)} cores taken by other processes)`);
+  if (b.machine?.busy) notes.push(`the candidate's machine was busy (${b.machine.otherCpuCores?.toFixed(2)} cores taken by other processes)`);
+  return notes;
+}
+
 function compareOne(id: string, a: ConfigurationResult | undefined, b: ConfigurationResult | undefined, threshold: number, alpha: number): ComparisonRow {
-  if (!a || !b) return { id, verdict: 'missing' };
+  if (!b) return { id, verdict: 'missing' };
+  if (!a) return { id, verdict: 'added' };
+  if (a.status === 'completed' && b.status === 'errored') return { id, verdict: 'errored' };
   if (a.status !== 'completed' || b.status !== 'completed') return { id, verdict: 'not comparable' };
   const x = a.measurement.latencyMs;
   const y = b.measurement.latencyMs;
@@ -75,16 +116,21 @@ function compareOne(id: string, a: ConfigurationResult | undefined, b: Configura
   let significant: boolean;
   const samplesA = a.measurement.samplesNs;
   const samplesB = b.measurement.samplesNs;
-  if (samplesA && samplesB && samplesA.length > 1 && samplesB.length > 1) {
+  // The normal approximation of the U test needs about 8 samples a side.
+  if (samplesA && samplesB && samplesA.length >= 8 && samplesB.length >= 8) {
     const interval = bootstrapRatioOfMedians(samplesA, samplesB);
     row.ciLower = interval.lower;
     row.ciUpper = interval.upper;
-    row.pValue = mannWhitneyU(samplesA, samplesB).p;
+    row.ciKind = 'bootstrap';
+    // Bursts make neighbouring samples alike: inflate the test's variance by the AR(1) factor.
+    const inflation = Math.max(inflationOf(x.autocorrelation), inflationOf(y.autocorrelation));
+    row.pValue = mannWhitneyU(samplesA, samplesB, { varianceInflation: inflation }).p;
     row.fastEndRatio = p10(samplesB) / p10(samplesA);
     significant = row.pValue < alpha && (interval.lower > 1 || interval.upper < 1);
   } else {
     row.ciLower = y.medianCiLower / x.medianCiUpper;
     row.ciUpper = y.medianCiUpper / x.medianCiLower;
+    row.ciKind = 'conservative';
     row.fastEndRatio = y.min / x.min;
     significant = row.ciLower > 1 || row.ciUpper < 1;
   }
@@ -99,16 +145,24 @@ function compareOne(id: string, a: ConfigurationResult | undefined, b: Configura
 
 /** The comparison as a text table, one configuration a line, flagged rows marked. */
 export function renderComparison(comparison: Comparison): string {
-  const header = ['configuration', 'baseline ms', 'candidate ms', 'ratio', '95 % CI', 'p', 'fast end', 'verdict'];
+  const header = ['configuration', 'baseline ms', 'candidate ms', 'ratio', 'interval', 'p', 'fast end', 'verdict'];
   const body = comparison.rows.map((r) => [
     r.id,
     r.baselineMedianMs?.toFixed(3) ?? '—',
     r.candidateMedianMs?.toFixed(3) ?? '—',
     r.ratio === undefined ? '—' : `${r.ratio.toFixed(3)}×`,
-    r.ciLower === undefined ? '—' : `${r.ciLower.toFixed(3)}–${r.ciUpper!.toFixed(3)}`,
+    r.ciLower === undefined ? '—' : `${r.ciLower.toFixed(3)}–${r.ciUpper!.toFixed(3)}${r.ciKind === 'conservative' ? ' *' : ''}`,
     r.pValue === undefined ? '—' : r.pValue < 0.001 ? '<0.001' : r.pValue.toFixed(3),
     r.fastEndRatio === undefined ? '—' : `${r.fastEndRatio.toFixed(3)}×`,
-    r.verdict === 'regression' ? 'REGRESSION' : r.verdict === 'noisy' ? 'noisy (median moved, fast end did not: rerun)' : r.verdict,
+    r.verdict === 'regression'
+      ? 'REGRESSION'
+      : r.verdict === 'noisy'
+        ? 'noisy (median moved, fast end did not: rerun)'
+        : r.verdict === 'missing'
+          ? 'MISSING from the candidate'
+          : r.verdict === 'errored'
+            ? 'ERRORED in the candidate'
+            : r.verdict,
   ]);
   const widths = header.map((_, c) => Math.max(...[header, ...body].map((row) => row[c]!.length)));
   const line = (row: string[]) => row.map((cell, c) => cell.padEnd(widths[c]!)).join('  ').trimEnd();
@@ -116,8 +170,16 @@ export function renderComparison(comparison: Comparison): string {
     line(header),
     ...body.map(line),
     '',
-    `${comparison.regressions} regression(s), ${comparison.improvements} improvement(s) beyond ${(comparison.threshold * 100).toFixed(1)} % at p < ${comparison.alpha}`,
+    ...(comparison.rows.some((r) => r.ciKind === 'bootstrap') ? ['interval: 95 % CI of the ratio of medians (block bootstrap on the samples)'] : []),
+    ...(comparison.rows.some((r) => r.ciKind === 'conservative') ? ["* no samples kept (or fewer than 8): the span of the two medians' own CIs, wider than a 95 % CI and not one; no test"] : []),
+    ...comparison.environmentNotes.map((note) => `warning: ${note}; differences include it`),
+    `${comparison.regressions} regression(s), ${comparison.improvements} improvement(s) beyond ${(comparison.threshold * 100).toFixed(1)} % at p < ${comparison.alpha}${comparison.missing ? `; ${comparison.missing} missing from the candidate` : ''}${comparison.errored ? `; ${comparison.errored} errored in the candidate` : ''}`,
   ].join('\n');
+}
+
+function inflationOf(rho: number | undefined): number {
+  const r = Math.min(Math.max(rho ?? 0, 0), 0.95);
+  return (1 + r) / (1 - r);
 }
 
 function p10(samples: readonly number[]): number {

@@ -41,7 +41,7 @@ describe('compare on recorded samples', () => {
     expect(row.ciLower!).toBeGreaterThan(1);
     expect(row.pValue!).toBeLessThan(0.05);
     expect(comparison.regressions).toBe(1);
-    expect(renderComparison(comparison)).toMatch(/REGRESSION\n\n1 regression\(s\), 0 improvement\(s\) beyond 5\.0 % at p < 0\.05$/);
+    expect(renderComparison(comparison)).toMatch(/REGRESSION\n\ninterval: 95 % CI of the ratio of medians \(block bootstrap on the samples\)\n1 regression\(s\), 0 improvement\(s\) beyond 5\.0 % at p < 0\.05$/);
   });
 
   it('flags a 10 % regression on top of run-to-run noise, and an improvement the other way', () => {
@@ -61,9 +61,42 @@ describe('compare on recorded samples', () => {
     expect(row.verdict).toBe('regression');
   });
 
-  it('reports configurations found in only one run', () => {
+  it('reports configurations found in only one run, and errored candidates', () => {
+    const extra = structuredClone(run1.results[0]!);
+    extra.configuration.id = 'runner=node-cpu model=resnet50 batch=2';
+    const baseline = { ...run1, results: [...run1.results, extra] };
+    const candidate = structuredClone(run1);
+    candidate.results[0] = { status: 'errored', configuration: run1.results[0]!.configuration, error: { code: 'OUT_OF_MEMORY', message: 'node-cpu: out of memory' } };
+    const comparison = compareResults(baseline, candidate);
+    expect(comparison.rows.map((r) => r.verdict)).toEqual(['errored', 'missing']);
+    expect(comparison).toMatchObject({ missing: 1, errored: 1, regressions: 0 });
+    expect(renderComparison(comparison)).toMatch(/1 missing from the candidate; 1 errored in the candidate$/);
+  });
+
+  it('refuses two runs with no configuration in common (a gate that would pass vacuously)', () => {
     const other = structuredClone(run1);
-    other.results[0]!.configuration.id = 'runner=node-cpu model=resnet50 batch=2';
-    expect(compareResults(run1, other).rows.map((r) => r.verdict)).toEqual(['missing', 'missing']);
+    other.results[0]!.configuration.id = 'runner=node-cpu model=bert batch=1 seq=128';
+    expect(() => compareResults(run1, other)).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT', message: expect.stringMatching(/^the two runs have no configuration in common/) }));
+  });
+
+  it('says when the runs come from different machines or runtimes', () => {
+    const other = scaled(run1, 1);
+    other.environment.cpu.model = 'Another CPU';
+    other.environment.packages['onnxruntime-node'] = '9.9.9';
+    const comparison = compareResults(run1, other);
+    expect(comparison.environmentNotes).toEqual([
+      `different CPUs: ${run1.environment.cpu.model} (${run1.environment.cpu.logicalCores} cores) vs Another CPU (${run1.environment.cpu.logicalCores} cores)`,
+      `different onnxruntime-node: ${run1.environment.packages['onnxruntime-node']} vs 9.9.9`,
+    ]);
+    expect(renderComparison(comparison)).toContain('warning: different CPUs');
+  });
+
+  it('labels the interval from medians alone as conservative, and runs no test on fewer than 8 samples', () => {
+    const few = structuredClone(run1);
+    const m = (few.results[0] as Extract<(typeof few.results)[0], { status: 'completed' }>).measurement;
+    m.samplesNs = m.samplesNs!.slice(0, 5);
+    const row = compareResults(few, few).rows[0]!;
+    expect(row.ciKind).toBe('conservative');
+    expect(row.pValue).toBeUndefined();
   });
 });

@@ -18,12 +18,17 @@ export async function renderReport(file: string, flags: { out?: string; format: 
   process.stderr.write(`reports: ${Object.values(written).flat().join(', ')}\n`);
 }
 
-/** `ortbench compare`: exit 1 when a configuration regressed beyond the threshold. */
-export async function compareFiles(a: string, b: string, flags: { failAbove: string; json?: boolean }): Promise<number> {
+/**
+ * `ortbench compare`: exit 1 when a configuration regressed beyond the threshold, errored in the
+ * candidate, or is missing from it (unless --allow-missing); runs with nothing in common are a
+ * usage error, never a vacuous pass.
+ */
+export async function compareFiles(a: string, b: string, flags: { failAbove: string; allowMissing?: boolean; json?: boolean }): Promise<number> {
   const threshold = percent(flags.failAbove);
   const comparison = compareResults(await readResultsFile(a), await readResultsFile(b), { threshold });
   process.stdout.write(flags.json ? `${JSON.stringify(comparison, null, 2)}\n` : `${renderComparison(comparison)}\n`);
-  return comparison.regressions > 0 ? EXIT.checkFailed : EXIT.ok;
+  const failed = comparison.regressions > 0 || comparison.errored > 0 || (comparison.missing > 0 && !flags.allowMissing);
+  return failed ? EXIT.checkFailed : EXIT.ok;
 }
 
 function percent(value: string): number {

@@ -14,7 +14,8 @@ export function registerReportCommands(program: Command, setExitCode: (code: num
     .command('compare <baseline> <candidate>')
     .description('compare two results files: ratio of medians with a 95 % CI and a Mann-Whitney U test per configuration')
     .option('--fail-above <percent>', 'exit 1 when any configuration is this much slower (e.g. 5%), significantly', '5%')
+    .option('--allow-missing', 'do not fail when configurations of the baseline are missing from the candidate')
     .option('--json', 'print the comparison as JSON on stdout')
-    .addHelpText('after', '\nExit code 1 when a regression beyond --fail-above is found: use it to gate CI.\n\nExamples:\n  $ ortbench compare before/results.json after/results.json\n  $ ortbench compare main.json branch.json --fail-above 10%')
-    .action(async (a: string, b: string, flags: { failAbove: string; json?: boolean }) => setExitCode(await (await import('../actions/report')).compareFiles(a, b, flags)));
+    .addHelpText('after', '\nExit code 1 when a regression beyond --fail-above is found, or a configuration errored in (or is missing from) the candidate: use it to gate CI. Exit code 2 when the runs have no configuration in common.\n\nExamples:\n  $ ortbench compare before/results.json after/results.json\n  $ ortbench compare main.json branch.json --fail-above 10%')
+    .action(async (a: string, b: string, flags: { failAbove: string; allowMissing?: boolean; json?: boolean }) => setExitCode(await (await import('../actions/report')).compareFiles(a, b, flags)));
 }
