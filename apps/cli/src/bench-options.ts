@@ -50,7 +50,7 @@ export interface BenchOptions {
   json: boolean;
 }
 
-const DEFAULTS = { runner: ['node-cpu'], ciTarget: '2%', maxDuration: 10, warmup: 5, concurrency: 1, precision: ['fp32'], batchMode: 'dynamic', json: false, isolate: false, roofline: false } as const;
+const DEFAULTS = { runner: ['node-cpu'], ciTarget: '2%', maxDuration: 8, warmup: 5, concurrency: 1, precision: ['fp32'], batchMode: 'dynamic', json: false, isolate: false, roofline: false } as const;
 
 /** Per-option parsers: one place that turns a flag or config value into a checked value. */
 const PARSERS: Record<string, (value: unknown, flag: string) => unknown> = {

@@ -31,7 +31,9 @@ await writeFile(file('empty.jpg'), '');
 await writeFile(file('notes.png'), 'not a picture\n'.repeat(10));
 await writeFile(file('empty-vocab.txt'), '');
 await writeFile(file('empty-labels.txt'), '\n');
-await writeFile(file('future.json'), JSON.stringify({ schema: 'ortbench/results', version: 2 }));
+await writeFile(file('future.json'), JSON.stringify({ schema: 'ortbench/results', version: 3 }));
+await writeFile(file('resnet.json'), resultsWith('runner=node-cpu model=resnet50 batch=1'));
+await writeFile(file('server.json'), resultsWith('runner=node-cpu model=resnet50 batch=1 opt.scenario="server" opt.targetQps=10'));
 await writeFile(file('bomb.png'), pngHeaderOnly(50_000, 50_000));
 await writeFile(file('int-input.npy'), npy('<i4', [1, 3, 32, 32], 4));
 await writeFile(file('rank-input.npy'), npy('<f4', [3, 32, 32], 4));
@@ -63,7 +65,12 @@ const CASES: [string, string[], number, string, string][] = [
   ['a missing labels file', ['classify', file('photo.png'), '--model', 'resnet50-tiny', '--labels', file('none.txt')], 2, 'FILE_NOT_FOUND', 'none.txt: no such labels file'],
   ['an empty labels file', ['classify', file('photo.png'), '--model', 'resnet50-tiny', '--labels', file('empty-labels.txt')], 3, 'VOCAB_INVALID', 'empty-labels.txt: the labels file is empty'],
   ['.npy of the wrong shape for --expect', ['verify', file('model.onnx'), '--runner', 'node-cpu', '--inputs', file('expected.npy'), '--expect', file('expected.npy')], 3, 'INPUT_MISMATCH', 'feed "input" has rank 2'],
-  ['a results file from a future schema', ['report', file('future.json')], 3, 'RESULTS_VERSION_UNSUPPORTED', 'future.json: written with results schema version 2; this ortbench reads up to version 1'],
+  ['a results file from a future schema', ['report', file('future.json')], 3, 'RESULTS_VERSION_UNSUPPORTED', 'future.json: written with results schema version 3; this ortbench reads up to version 2'],
+  ['a sweep none of whose configurations can run', ['bench', 'bert-tiny', '--seq', '100000', '--out', out], 2, 'INVALID_ARGUMENT', "no configuration of this sweep can run: sequence length 100000 exceeds the model's 512 positions"],
+  ['a fixed-batch model asked only for another batch', ['bench', file('model.onnx'), '--batch', '4', '--out', out], 2, 'INVALID_ARGUMENT', "no configuration of this sweep can run: the model's input input has a fixed batch of 1 ([1, 3, 32, 32]): batch 4 cannot be fed"],
+  ['runs with no configuration in common (a server run against a single-stream one)', ['compare', file('resnet.json'), file('server.json'), '--fail-above', '5%'], 2, 'INVALID_ARGUMENT', 'the two runs have no configuration in common'],
+  ['a CI target of 0', ['bench', 'resnet50-tiny', '--ci-target', '0', '--out', out], 2, 'INVALID_ARGUMENT', '--ci-target: expected a percentage such as 2% (or a fraction such as 0.02), got "0"'],
+  ['interleaved rounds with --isolate', ['bench', 'resnet50-tiny', '--rounds', '3', '--isolate', '--out', out], 2, 'INVALID_ARGUMENT', '--rounds 3: --isolate measures each configuration in its own process in one visit; drop --rounds'],
 ];
 
 await writeFile(file('vocab.txt'), ['[PAD]', '[UNK]', '[CLS]', '[SEP]', '[MASK]', 'hi'].join('\n'));
@@ -84,6 +91,13 @@ describe('bad input', () => {
     }, 30_000);
   }
 });
+
+/** A valid results document holding one skipped configuration of this id. */
+function resultsWith(id: string): string {
+  const environment = { os: { platform: 'linux', release: '6', arch: 'x64' }, cpu: { model: 'cpu', logicalCores: 2, physicalCores: 2 }, memoryBytes: 1, node: 'v20', packages: {} };
+  const configuration = { id, runner: 'node-cpu', model: 'resnet50', batchSize: 1, options: {} };
+  return JSON.stringify({ schema: 'ortbench/results', version: 2, createdAt: '2026-11-22T00:00:00.000Z', partial: false, tool: { name: 'ortbench', version: '0' }, environment, results: [{ status: 'skipped', configuration, reason: 'example' }] });
+}
 
 /** A .npy file of `descr` and `shape`, zero-filled. */
 function npy(descr: string, shape: number[], itemSize: number): Buffer {

@@ -23,8 +23,14 @@ describe('bench options: defaults < preset < config file < flags', () => {
     expect(options).toMatchObject({ model: 'bert', batch: [2, 4], seq: [10, 50, 100, 200, 300, 400, 500], runner: ['node-cpu', 'web-wasm'], iterations: 7 });
   });
 
-  it('defaults a plain model to node-cpu, batch 1–8, 10 runs and 1 s', async () => {
-    expect(await resolveBenchOptions('resnet50', {})).toMatchObject({ runner: ['node-cpu'], batch: [1, 2, 4, 8], iterations: 10, duration: 1, warmup: 5, concurrency: [1] });
+  it('defaults a plain model to node-cpu, batch 1–8, a ±2 % precision target capped at 8 s', async () => {
+    const options = await resolveBenchOptions('resnet50', {});
+    expect(options).toMatchObject({ runner: ['node-cpu'], batch: [1, 2, 4, 8], ciTarget: 0.02, maxDuration: 8, warmup: 5, concurrency: [1] });
+    expect(options.iterations).toBeUndefined();
+    expect(options.duration).toBeUndefined();
+    expect((await resolveBenchOptions('resnet50', { ciTarget: '0.5%' })).ciTarget).toBeCloseTo(0.005, 12);
+    await expect(resolveBenchOptions('resnet50', { ciTarget: '150%' })).rejects.toMatchObject({ message: '--ci-target: expected a percentage such as 2% (or a fraction such as 0.02), got "150%"' });
+    await expect(resolveBenchOptions('resnet50', { rounds: '3', isolate: true })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
   });
 
   it('checks config values like flags, naming the option', async () => {

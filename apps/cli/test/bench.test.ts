@@ -17,7 +17,7 @@ function ortbench(...args: string[]) {
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-const quick = ['--iterations', '3', '--duration', '0', '--warmup', '1'];
+const quick = ['--iterations', '3', '--warmup', '1'];
 
 describe('ortbench bench', () => {
   it('sweeps runners × batch sizes on a built-in model and writes every report', async () => {
@@ -25,7 +25,7 @@ describe('ortbench bench', () => {
     const { code, stdout, stderr } = ortbench('bench', 'resnet50-tiny', '--runner', 'node-cpu,web-wasm', '--batch', '1,2', '--out', out, ...quick);
     expect(code, stderr).toBe(0);
     expect(stdout).toMatch(/^batch\s+node-cpu\s+web-wasm$/m);
-    expect(stdout).toMatch(/^\s+2\s+[\d.]+ ms · [\d.]+\/s\s+[\d.]+ ms · [\d.]+\/s$/m);
+    expect(stdout).toMatch(/^\s+2\s+[\d.]+ ms ±[\d.]+% · [\d.]+\/s\s+[\d.]+ ms ±[\d.]+% · [\d.]+\/s$/m);
     expect(stderr).toContain('[4/4] web-wasm resnet50-tiny b2 →');
     expect((await readdir(out)).sort()).toEqual(['report.html', 'results.csv', 'results.json', 'results.md']);
     const document = parseResults(await readFile(path.join(out, 'results.json'), 'utf8'));
@@ -37,6 +37,15 @@ describe('ortbench bench', () => {
     ]);
     const first = document.results[0]!;
     expect(first.status === 'completed' && first.measurement.samplesNs!.length).toBeGreaterThanOrEqual(3);
+    // A cell's throughput is the one its median implies, and the console shows exactly those figures.
+    for (const result of document.results) {
+      if (result.status !== 'completed') throw new Error(`${result.configuration.id} did not complete`);
+      const { latencyMs, throughput, itemsPerRun } = result.measurement;
+      expect(throughput.basis).toBe('median latency');
+      expect(throughput.itemsPerSecond).toBeCloseTo((itemsPerRun * 1000) / latencyMs.median, 9);
+    }
+    const b2 = document.results[1]!;
+    if (b2.status === 'completed') expect(stdout).toContain(`${b2.measurement.latencyMs.median.toFixed(3)} ms`);
     expect(document.command).toContain('bench resnet50-tiny');
     expect(document.environment.packages['onnxruntime-web']).toMatch(/^\d/);
   }, 120_000);
@@ -66,11 +75,14 @@ describe('ortbench bench', () => {
     expect(code).toBe(0);
     const results = parseResults(stdout).results;
     expect(results.map((r) => r.status === 'completed' && r.measurement.concurrency)).toEqual([1, 2]);
+    // Runs on one onnxruntime-node session never overlap: two in flight are two sessions, one per worker thread.
+    const two = results[1]!;
+    expect(two.status === 'completed' && two.measurement).toMatchObject({ sessions: 2, throughput: { basis: 'wall clock' } });
   }, 60_000);
 
   it('reads options from a config file, flags winning', async () => {
     const config = path.join(scratch, 'bench.json');
-    await writeFile(config, JSON.stringify({ model: 'resnet50-tiny', batch: [1, 3], iterations: 2, duration: 0, warmup: 0 }));
+    await writeFile(config, JSON.stringify({ model: 'resnet50-tiny', batch: [1, 3], iterations: 2, warmup: 0 }));
     const { code, stdout, stderr } = ortbench('bench', '--config', config, '--batch', '2', '--json', '--out', path.join(scratch, 'cfg'));
     expect(code, stderr).toBe(0);
     expect(parseResults(stdout).results.map((r) => r.configuration.batchSize)).toEqual([2]);
@@ -99,7 +111,7 @@ describe('ortbench report and compare', () => {
     const first = path.join(scratch, 'cmp-a');
     // Batch 8 (≈0.25 ms, CV ≈15 %) and 40 samples: at batch 1 this tiny model's timings vary by
     // 100 %, and with a handful of samples even complete separation is not significant.
-    expect(ortbench('bench', 'resnet50-tiny', '--batch', '8', '--out', first, '--iterations', '40', '--duration', '0').code).toBe(0);
+    expect(ortbench('bench', 'resnet50-tiny', '--batch', '8', '--out', first, '--iterations', '40').code).toBe(0);
     const report = ortbench('report', path.join(first, 'results.json'), '--out', path.join(scratch, 'rendered'));
     expect(report.code).toBe(0);
     expect(await readdir(path.join(scratch, 'rendered'))).toContain('chart-throughput.png');

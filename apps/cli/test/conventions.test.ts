@@ -29,7 +29,7 @@ describe('CLI conventions', () => {
 
   it('stops cleanly on Ctrl-C and keeps the configurations measured so far, marked partial', async () => {
     const out = path.join(scratch, 'interrupted');
-    const child = spawn(process.execPath, [bin, 'bench', 'resnet50-tiny', '--batch', '1,2,3,4,5,6', '--iterations', '2000', '--duration', '1', '--out', out], { env });
+    const child = spawn(process.execPath, [bin, 'bench', 'resnet50-tiny', '--batch', '1,2,3,4,5,6', '--iterations', '2000', '--rounds', '1', '--out', out], { env });
     let stderr = '';
     const code = await new Promise<number | null>((resolve) => {
       child.stderr.on('data', (chunk: Buffer) => {
@@ -43,5 +43,25 @@ describe('CLI conventions', () => {
     const document = parseResults(await readFile(path.join(out, 'results.json'), 'utf8'));
     expect(document.partial).toBe(true);
     expect(document.results.map((r) => r.configuration.batchSize)).toEqual([1, 2]);
+  }, 60_000);
+
+  it('in interleaved rounds, keeps what every open configuration measured, marked interrupted', async () => {
+    const out = path.join(scratch, 'interrupted-rounds');
+    const child = spawn(process.execPath, [bin, 'bench', 'resnet50-tiny', '--batch', '1,2,3', '--iterations', '30000', '--rounds', '3', '--out', out], { env });
+    let stderr = '';
+    const code = await new Promise<number | null>((resolve) => {
+      child.stderr.on('data', (chunk: Buffer) => {
+        stderr += chunk.toString();
+        if (stderr.includes('round 2 of 3') && !child.killed) child.kill('SIGINT');
+      });
+      child.on('close', resolve);
+    });
+    expect(code, stderr).toBe(130);
+    const document = parseResults(await readFile(path.join(out, 'results.json'), 'utf8'));
+    expect(document.partial).toBe(true);
+    expect(document.results.map((r) => r.status === 'completed' && r.measurement.stability)).toEqual(
+      [1, 2, 3].map(() => expect.objectContaining({ stop: 'interrupted', unstable: true })),
+    );
+    expect(await readFile(path.join(out, 'results.md'), 'utf8')).toContain('(unstable)');
   }, 60_000);
 });

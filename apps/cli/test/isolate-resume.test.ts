@@ -10,7 +10,7 @@ const bin = fileURLToPath(new URL('../bin/ortbench.js', import.meta.url));
 const scratch = await mkdtemp(path.join(os.tmpdir(), 'ortbench-isolate-'));
 afterAll(() => rm(scratch, { recursive: true, force: true }));
 const env = { ...process.env, NO_COLOR: '1', ORTBENCH_CACHE_DIR: path.join(scratch, 'cache') };
-const quick = ['--iterations', '3', '--duration', '0', '--warmup', '1'];
+const quick = ['--iterations', '3', '--warmup', '1'];
 
 // A plugin runner that wraps node-cpu and crashes its process natively at batch 2.
 const plugin = path.join(scratch, 'crashy.mjs');
@@ -72,7 +72,7 @@ describe('--isolate', () => {
 describe('--resume', () => {
   it('continues an interrupted sweep without redoing finished configurations', async () => {
     const out = path.join(scratch, 'resume');
-    const args = ['bench', 'resnet50-tiny', '--batch', '1,2,3,4', '--iterations', '5', '--duration', '0.3', '--out', out];
+    const args = ['bench', 'resnet50-tiny', '--batch', '1,2,3,4', '--iterations', '5', '--rounds', '1', '--out', out];
     const child = spawn(process.execPath, [bin, ...args], { env });
     let stderr = '';
     await new Promise((resolve) => {

@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseResults } from '@ortbench/core';
@@ -9,7 +10,7 @@ const { scratch, ortbench } = await cliSandbox('load');
 
 describe('scenarios, roofline and tune through the CLI', () => {
   it('runs single-stream and server scenarios and records what they are judged by', () => {
-    const single = ortbench('bench', 'resnet50-tiny', '--batch', '1', '--scenario', 'single-stream', '--iterations', '20', '--duration', '0.2', '--json', '--out', path.join(scratch, 's'));
+    const single = ortbench('bench', 'resnet50-tiny', '--batch', '1', '--scenario', 'single-stream', '--iterations', '20', '--json', '--out', path.join(scratch, 's'));
     expect(single.code, single.stderr).toBe(0);
     const measurement = (parseResults(single.stdout).results[0] as { measurement: { scenario: unknown; latencyMs: { p90: number } } }).measurement;
     expect(measurement.scenario).toMatchObject({ name: 'single-stream', reported: { metric: 'p90 latency (ms)', value: measurement.latencyMs.p90 } });
@@ -19,6 +20,10 @@ describe('scenarios, roofline and tune through the CLI', () => {
     expect(served.targetQps).toBe(100);
     expect(served.queriesPerSecond).toBeGreaterThan(50); // Poisson around 100/s for a model that takes well under 10 ms
     expect(served.queriesPerSecond).toBeLessThan(200);
+    // p99 from 50 queries is flagged, in every format.
+    const flag = /p99 from \d+ queries \(needs ≥ 299\)/;
+    expect((served as unknown as { insufficient: string }).insufficient).toMatch(flag);
+    for (const name of ['results.csv', 'results.md', 'report.html']) expect(readFileSync(path.join(scratch, 'q', name), 'utf8'), name).toMatch(flag);
   }, 60_000);
 
   it('refuses server without a rate, and a rate without server', () => {
@@ -27,35 +32,46 @@ describe('scenarios, roofline and tune through the CLI', () => {
   });
 
   it("reports achieved GFLOP/s and the fraction of the runner's measured peak", () => {
-    const run = ortbench('bench', 'resnet50-tiny', '--batch', '4', '--roofline', '--iterations', '5', '--duration', '0', '--json', '--out', path.join(scratch, 'r'));
+    const run = ortbench('bench', 'resnet50-tiny', '--batch', '4', '--roofline', '--iterations', '5', '--json', '--out', path.join(scratch, 'r'));
     expect(run.code, run.stderr).toBe(0);
     const compute = (parseResults(run.stdout).results[0] as { measurement: { compute: { flopsPerRun: number; gflops: number; peakGflops: number; fractionOfPeak: number } } }).measurement.compute;
     expect(compute.flopsPerRun).toBeGreaterThan(0);
     expect(compute.peakGflops).toBeGreaterThan(0);
     expect(compute.fractionOfPeak).toBeCloseTo(compute.gflops / compute.peakGflops, 9);
+    // The same figures in every format, not only in results.json.
+    const shown = `${compute.gflops.toFixed(1)} GFLOP/s`;
+    for (const name of ['results.md', 'report.html']) expect(readFileSync(path.join(scratch, 'r', name), 'utf8'), name).toContain(shown);
+    expect(readFileSync(path.join(scratch, 'r', 'results.csv'), 'utf8')).toContain(String(compute.fractionOfPeak));
+    const text = ortbench('bench', 'resnet50-tiny', '--batch', '4', '--roofline', '--iterations', '5', '--out', path.join(scratch, 'r2'));
+    expect(text.stdout).toMatch(/GFLOP\/s .* of the runner's measured [\d.]+ GFLOP\/s/);
   }, 60_000);
 
   it('tune recommends a configuration within the budget, or exits 1 when none is', () => {
-    const ok = ortbench('tune', 'resnet50-tiny', '--latency-budget', '1000', '--batch', '1,2', '--threads', '1', '--concurrency', '1', '--iterations', '3', '--duration', '0', '--json');
+    const ok = ortbench('tune', 'resnet50-tiny', '--latency-budget', '1000', '--batch', '1,2', '--threads', '1', '--concurrency', '1', '--max-duration', '2', '--json');
     expect(ok.code, ok.stderr).toBe(0);
     const result = JSON.parse(ok.stdout);
     expect(result.best.withinBudget).toBe(true);
     expect(result.evidence).toHaveLength(2);
-    const none = ortbench('tune', 'resnet50-tiny', '--latency-budget', '0.000001', '--batch', '1,2', '--threads', '1', '--concurrency', '1', '--iterations', '3', '--duration', '0');
+    const none = ortbench('tune', 'resnet50-tiny', '--latency-budget', '0.000001', '--batch', '1,2', '--threads', '1', '--concurrency', '1', '--max-duration', '2');
     expect(none.code).toBe(1);
-    expect(none.stdout).toContain('no configuration met p99');
+    expect(none.stdout).toContain('no configuration met p90');
   }, 60_000);
 });
 
 describe.skipIf(!SHARED)('pipelined end-to-end classification', () => {
   it('reports preprocess-only, inference-only and end-to-end throughput side by side', () => {
     const model = path.join(SHARED!, 'models/mobilenetv2/mobilenetv2-12-dequantized-fp32.onnx');
-    const { code, stdout, stderr } = ortbench('bench', model, '--images', path.join(SHARED!, 'images'), '--batch', '4', '--iterations', '4', '--duration', '0', '--json');
+    const out = path.join(scratch, 'pipeline');
+    const { code, stdout, stderr } = ortbench('bench', model, '--images', path.join(SHARED!, 'images'), '--batch', '4', '--iterations', '4', '--json', '--out', out);
     expect(code, stderr).toBe(0);
-    const [row] = JSON.parse(stdout).rows;
-    expect(row.batch).toBe(4);
-    for (const key of ['preprocessOnly', 'inferenceOnly', 'endToEnd']) expect(row[key]).toBeGreaterThan(0);
+    const [result] = parseResults(stdout).results;
+    const m = (result as { measurement: { throughput: { itemsPerSecond: number }; pipeline: { preprocessItemsPerSecond: number; endToEndItemsPerSecond: number; efficiency: number } } }).measurement;
+    expect(m.pipeline.preprocessItemsPerSecond).toBeGreaterThan(0);
+    expect(m.pipeline.endToEndItemsPerSecond).toBeGreaterThan(0);
     // Overlapped, the whole is no faster than its slowest part.
-    expect(row.endToEnd).toBeLessThanOrEqual(Math.min(row.preprocessOnly, row.inferenceOnly) * 1.25);
+    expect(m.pipeline.endToEndItemsPerSecond).toBeLessThanOrEqual(Math.min(m.pipeline.preprocessItemsPerSecond, m.throughput.itemsPerSecond) * 1.25);
+    // The standard reports, with the stages in each.
+    expect(readdirSync(out).sort()).toEqual(['report.html', 'results.csv', 'results.json', 'results.md']);
+    for (const name of ['results.md', 'report.html']) expect(readFileSync(path.join(out, name), 'utf8'), name).toMatch(/preprocess only [\d.]+\/s, inference only [\d.]+\/s, end to end [\d.]+\/s/);
   }, 120_000);
 });

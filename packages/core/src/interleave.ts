@@ -16,7 +16,7 @@ export interface InterleaveOptions extends SweepOptions {
   rounds?: number;
   /** Seed of the per-round shuffle, so a sweep's order can be reproduced. Default 1. */
   seed?: number | string;
-  /** Configurations loaded at once; a larger sweep is interleaved in consecutive groups of this size. Default: all. */
+  /** Configurations loaded at once; a larger sweep is interleaved in consecutive groups of this size. Default: all (one with a single round). */
   maxOpen?: number;
   /** The steady-state rule the measurements were opened with: its minimums and cap are shared out over the rounds. */
   stop?: Partial<StopRule>;
@@ -45,8 +45,9 @@ export async function runInterleavedSweep(
 ): Promise<SweepOutcome> {
   const rounds = options.rounds ?? 1;
   if (!Number.isInteger(rounds) || rounds < 1) throw new InvalidArgumentError(`rounds must be a positive integer, got ${rounds}`);
-  const maxOpen = options.maxOpen ?? Number.POSITIVE_INFINITY;
-  if (!(maxOpen >= 1)) throw new InvalidArgumentError(`maxOpen must be at least 1, got ${maxOpen}`);
+  if (options.maxOpen !== undefined && !(options.maxOpen >= 1)) throw new InvalidArgumentError(`maxOpen must be at least 1, got ${options.maxOpen}`);
+  // One round: each configuration is loaded, measured and released in turn, as a plain sweep.
+  const maxOpen = rounds === 1 ? 1 : (options.maxOpen ?? Number.POSITIVE_INFINITY);
   const rule = resolveStopRule(DEFAULT_STOP_RULE, options.stop, 'stop', 1);
   const slice: RoundSlice = {
     minIterations: Math.ceil(rule.minIterations / rounds),

@@ -13,7 +13,7 @@ export function registerBenchCommand(program: Command, setExitCode: (code: numbe
     .option('--threads <list>', 'intra-op threads to sweep (default: each runner sets the physical core count)')
     .option('--opt-level <level>', 'graph optimisation: disabled, basic, extended or all')
     .option('--ci-target <pct>', "run each configuration until its median's 95 % CI is within ± this (default 2%)")
-    .option('--max-duration <s>', 'but for at most this many seconds; one that stops here is flagged unstable (default 10)')
+    .option('--max-duration <s>', 'but for at most this many seconds; one that stops here is flagged unstable (default 8)')
     .option('--iterations <n>', 'instead: exactly this many timed runs per configuration, no target (the seeds ran 1000)')
     .option('--duration <s>', 'instead: exactly this many seconds per configuration, no target')
     .option('--rounds <n>', 'visit the configurations round-robin in a shuffled order this many times, so drift hits all alike (default 3 for several configurations)')
