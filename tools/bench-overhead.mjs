@@ -3,7 +3,7 @@
 // batch 1), same threads, same ORT session options; the two alternate in blocks so that machine
 // drift hits both alike. Run after `npm run build`:  node tools/bench-overhead.mjs
 import os from 'node:os';
-import { bootstrapRatioOfMedians, createTensor, measureSession, quantileSorted } from '@ortbench/core';
+import { bootstrapRatioOfMedians, createTensor, fixedIterations, measureSession, quantileSorted } from '@ortbench/core';
 import { ensureModel, presetSpec } from '@ortbench/models';
 import { createNodeCpuRunner } from '@ortbench/runners/node';
 import * as ort from 'onnxruntime-node';
@@ -31,7 +31,7 @@ for (let block = 0; block < BLOCKS; block++) {
   const measurement = await measureSession(session, {
     feeds,
     warmup: { minIterations: block === 0 ? 10 : 0, maxIterations: block === 0 ? 10 : 0 },
-    stop: { minIterations: PER_BLOCK, maxIterations: PER_BLOCK, minDurationMs: 0 },
+    stop: fixedIterations(PER_BLOCK),
     keepSamples: true,
   });
   engineSamples.push(...measurement.samplesNs);

@@ -4,19 +4,24 @@ import type { ProfileSummary } from '@ortbench/core';
 interface ProfileEvent {
   cat?: string;
   name?: string;
+  ts?: number;
   dur?: number;
   args?: { op_name?: string };
 }
 
 /**
  * Summarises an ONNX Runtime JSON profile (Chrome trace events) as time per operator type,
- * from the `Node` events of kernel execution, most expensive first.
+ * from the `Node` events of kernel execution, most expensive first. The first run is left out
+ * when later ones exist: it is cold (allocations, first-touch pages), timed apart by the engine.
  */
 export function summariseOrtProfile(events: readonly ProfileEvent[], top = 10): Omit<ProfileSummary, 'file'> {
+  const runs = events.filter((e) => e.cat === 'Session' && e.name === 'model_run' && typeof e.ts === 'number').sort((a, b) => a.ts! - b.ts!);
+  const warmFrom = runs.length > 1 ? runs[0]!.ts! + (runs[0]!.dur ?? 0) : Number.NEGATIVE_INFINITY;
   const byOp = new Map<string, { totalUs: number; calls: number }>();
   let totalUs = 0;
   for (const event of events) {
     if (event.cat !== 'Node' || !event.name?.endsWith('_kernel_time') || typeof event.dur !== 'number') continue;
+    if (typeof event.ts === 'number' && event.ts < warmFrom) continue;
     const op = event.args?.op_name ?? 'unknown';
     const entry = byOp.get(op) ?? { totalUs: 0, calls: 0 };
     entry.totalUs += event.dur;

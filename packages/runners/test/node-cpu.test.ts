@@ -51,7 +51,7 @@ describe.skipIf(!SHARED)('node-cpu on the shared MobileNetV2', () => {
       runnerOptions: { threads: 1 },
       feeds: image(1),
       warmup: { minIterations: 1 },
-      stop: { minIterations: 3, minDurationMs: 0 },
+      stop: { minIterations: 3, minDurationMs: 0, ciTarget: 0 },
     });
     expect(measurement.session.settings.threads).toBe(1);
     expect(measurement.phases.iterations).toBe(3);
