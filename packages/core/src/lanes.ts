@@ -54,9 +54,11 @@ export interface LaneMeasureOptions {
 
 /**
  * Measures N sessions at once — real concurrency for runtimes whose runs on one session never
- * overlap. Every window starts all lanes together; throughput is the runs that completed within
- * the window common to all lanes (up to the earliest lane's last completion) over its length, so
- * a straggler cannot stretch it; latency statistics pool every run of every lane.
+ * overlap. Every window starts all lanes together at one instant of the shared clock; each lane
+ * runs back to back, so its rate is its completed runs over its busy time from that common start
+ * to its last completion, and the throughput is the sum of the lanes' rates — no lane's
+ * straggling last run stretches another's time, and no partial run is counted or lost. Latency
+ * statistics pool every run of every lane.
  */
 export function openLaneMeasurement(lanes: readonly Lane[], options: LaneMeasureOptions = {}): OpenMeasurement {
   if (lanes.length === 0) throw new InvalidArgumentError('openLaneMeasurement needs at least one lane');
@@ -68,8 +70,9 @@ export function openLaneMeasurement(lanes: readonly Lane[], options: LaneMeasure
   const leadNs = BigInt(Math.round((options.leadMs ?? 20) * 1e6));
   const steady = new SteadyState(rule);
   let opened: LaneOpened[] = [];
-  let windowRuns = 0;
-  let windowNs = 0;
+  // Per lane, over all windows: runs completed and busy time from each window's common start.
+  const laneRuns = lanes.map(() => 0);
+  const laneNs = lanes.map(() => 0);
 
   const runWindow = async (lengthMs: number): Promise<void> => {
     const startNs = clock() + leadNs;
@@ -79,14 +82,11 @@ export function openLaneMeasurement(lanes: readonly Lane[], options: LaneMeasure
     runs.sort((a, b) => a.endNs - b.endNs);
     for (const run of runs) steady.samplesNs.push(run.durationNs);
     steady.runnerTimed ||= windows.some((w) => w.runnerTimed);
-    const lastEnds = windows.map((w) => w.endOffsetsNs.at(-1) ?? Number.POSITIVE_INFINITY);
-    const commonEnd = Math.min(...lastEnds);
-    const wallEnd = Math.max(0, ...lastEnds.filter(Number.isFinite));
-    if (Number.isFinite(commonEnd)) {
-      windowRuns += runs.filter((run) => run.endNs <= commonEnd).length;
-      windowNs += commonEnd;
-    }
-    steady.steadyNs += wallEnd;
+    windows.forEach((w, i) => {
+      laneRuns[i]! += w.durationsNs.length;
+      laneNs[i]! += w.endOffsetsNs.at(-1) ?? 0;
+    });
+    steady.steadyNs += Math.max(0, ...windows.map((w) => w.endOffsetsNs.at(-1) ?? 0));
     options.onProgress?.({ phase: 'steady', iterations: steady.count, elapsedMs: steady.elapsedMs });
     if (options.signal?.aborted) throw new OrtbenchError(ErrorCode.ABORTED, 'benchmark aborted');
   };
@@ -129,7 +129,7 @@ export function openLaneMeasurement(lanes: readonly Lane[], options: LaneMeasure
     },
     async result(interrupted = false): Promise<Measurement> {
       if (steady.count === 0) throw new OrtbenchError(ErrorCode.ABORTED, 'no steady-state run finished');
-      const rate = windowNs > 0 ? windowRuns / (windowNs / 1e9) : steady.count / (steady.steadyNs / 1e9);
+      const rate = laneRuns.reduce((sum, runs, i) => sum + (laneNs[i]! > 0 ? runs / (laneNs[i]! / 1e9) : 0), 0);
       const measurement: Measurement = {
         session: opened[0]!.info,
         itemsPerRun,

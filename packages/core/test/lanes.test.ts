@@ -15,7 +15,7 @@ const measureLanes = async (serviceMs: number[]) => {
 };
 
 describe('several sessions at once (lanes)', () => {
-  it('scales throughput with sessions, measured from wall time over the common window', async () => {
+  it("scales throughput with sessions: each one's runs over its busy time from the common start, summed", async () => {
     const one = await measureLanes([20]);
     const two = await measureLanes([20, 20]);
     expect(one.throughput.runsPerSecond).toBeCloseTo(50, 6);
