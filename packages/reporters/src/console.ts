@@ -90,10 +90,12 @@ export function renderConsoleTable(document: ResultsDocument, options: { color?:
     return /\b(error|OOM)\b/.test(text) ? paint.red(text) : text;
   });
   const details = document.results.flatMap((r) => {
-    const lines = r.status === 'completed' ? detailLines(r) : [];
+    const lines = r.status === 'completed' ? detailLines(r, { brief: true }) : [];
     return lines.length ? [`${label(r)}:`, ...lines.map((text) => `  ${/^unstable/.test(text) ? paint.red(text) : text}`)] : [];
   });
-  return [paint.bold(line(header)), ...body, ...(details.length ? ['', ...details] : [])].join('\n');
+  const unstable = document.results.some((r) => r.status === 'completed' && r.measurement.stability.unstable);
+  const hint = unstable ? ['', paint.dim('unstable: the median did not reach its CI target within the cap (machine noise?): rerun, raise --max-duration, or widen --ci-target')] : [];
+  return [paint.bold(line(header)), ...body, ...(details.length ? ['', ...details] : []), ...hint].join('\n');
 }
 
 function colours(enabled: boolean) {

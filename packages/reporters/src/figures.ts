@@ -57,9 +57,11 @@ function formatMetric(value: number): string {
 
 /**
  * The figures and warnings a table cell has no room for, one line each: stability notes, the
- * scenario's rate, roofline, the image pipeline's stages, runs in flight, errors' codes.
+ * scenario's rate, roofline, the image pipeline's stages, runs in flight, errors' codes. `brief`
+ * (the terminal) leaves out what only the files need: GFLOP/s without a roofline, outlier counts
+ * and percentiles on too few runs.
  */
-export function detailLines(result: ConfigurationResult): string[] {
+export function detailLines(result: ConfigurationResult, options: { brief?: boolean } = {}): string[] {
   if (result.status === 'errored') return [`${result.error.code}: ${result.error.message}`];
   if (result.status === 'skipped') return [`skipped: ${result.reason}`];
   const m = result.measurement;
@@ -70,7 +72,7 @@ export function detailLines(result: ConfigurationResult): string[] {
     );
   }
   if (m.sessions) lines.push(`${m.sessions} sessions at once (one per worker thread): ${formatRate(m.throughput.itemsPerSecond)} items/s over their common window`);
-  if (m.compute) {
+  if (m.compute && !(options.brief && m.compute.peakGflops === undefined)) {
     const roofline = m.compute.peakGflops ? ` = ${formatPercent(m.compute.fractionOfPeak ?? 0)} of the runner's measured ${m.compute.peakGflops.toFixed(1)} GFLOP/s` : '';
     lines.push(`${m.compute.gflops.toFixed(1)} GFLOP/s (${(m.compute.flopsPerRun / 1e9).toFixed(2)} GFLOP a run, at the headline rate)${roofline}`);
   }
@@ -80,6 +82,6 @@ export function detailLines(result: ConfigurationResult): string[] {
       `images: preprocess only ${formatRate(p.preprocessItemsPerSecond)}/s, inference only ${formatRate(m.throughput.itemsPerSecond)}/s, end to end ${formatRate(p.endToEndItemsPerSecond)}/s (${formatPercent(p.efficiency, 0)} of the slower stage; ${p.images} photos)`,
     );
   }
-  lines.push(...m.stability.notes);
+  lines.push(...(options.brief ? m.stability.notes.filter((note) => !/outlier\(s\)|rest on too few runs/.test(note)) : m.stability.notes));
   return lines;
 }

@@ -60,7 +60,10 @@ export async function runBench(options: BenchOptions, command: string): Promise<
       maxOpen: Math.max(1, Math.floor((0.5 * os.freemem()) / (4 * plan.modelBytes * Math.max(...options.concurrency)))),
       onStart: (configuration, index, total) => progress.start(configuration, index, total),
       onResult: (result, index, total) => progress.result(result, index, total),
-      onRound: (round, minimum) => process.stderr.write(`round ${round}${round <= minimum ? ` of ${minimum}` : ' (until each median is precise or capped)'}\n`),
+      onRound: (round, minimum) => {
+        if (round <= minimum) process.stderr.write(`round ${round} of ${minimum}\n`);
+        else if (round === minimum + 1) process.stderr.write(`rounds ${round}+: the configurations whose median is not yet precise go on, up to their cap\n`);
+      },
     });
   } finally {
     progress.finish();
