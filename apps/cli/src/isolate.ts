@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
-import type { Configuration, ErrorRecord, Measurement, OpenMeasurement, SessionInfo } from '@ortbench/core';
-import { ConfigurationSkippedError, ErrorCode, OrtbenchError, toErrorRecord } from '@ortbench/core';
+import type { Configuration, ErrorRecord, Measurement, OpenMeasurement } from '@ortbench/core';
+import { ConfigurationSkippedError, ErrorCode, measuredOnce, OrtbenchError, toErrorRecord } from '@ortbench/core';
 import type { BenchOptions } from './bench-options';
 import { pluginFiles } from './registry';
 
@@ -22,24 +22,7 @@ export type MeasureReply = { measurement: Measurement } | { skipped: string } | 
  * (ORT's own log among it) is kept in the error's log, not printed.
  */
 export function isolatedMeasurement(request: MeasureRequest): OpenMeasurement {
-  let measurement: Measurement | undefined;
-  return {
-    get info(): SessionInfo {
-      return { runner: request.configuration.runner, executionProvider: 'isolated', settings: {} };
-    },
-    warm: async () => {},
-    async steady() {
-      measurement = await measureInChild(request);
-    },
-    get done() {
-      return measurement !== undefined;
-    },
-    async result() {
-      if (!measurement) throw new OrtbenchError(ErrorCode.ABORTED, 'the isolated configuration did not finish');
-      return measurement;
-    },
-    close: async () => {},
-  };
+  return measuredOnce(request.configuration.runner, () => measureInChild(request));
 }
 
 function measureInChild(request: MeasureRequest): Promise<Measurement> {

@@ -59,6 +59,20 @@ describe('ortbench bench', () => {
     expect(skipped.status === 'skipped' && skipped.reason).toBe("sequence length 600 exceeds the model's 512 positions");
   }, 120_000);
 
+  it('skips, with the reason, a batch a fixed-batch model cannot be fed, and counts FLOPs from the shapes fed', async () => {
+    const fixed = path.join(scratch, 'fixed-batch-1.onnx');
+    expect(ortbench('models', 'build', 'resnet50-tiny', '--batch', '1', '--out', fixed).code).toBe(0);
+    const dynamic = ortbench('bench', 'resnet50-tiny', '--batch', '1', '--json', '--out', path.join(scratch, 'dyn1'), ...quick);
+    const { code, stdout } = ortbench('bench', fixed, '--batch', '1,4', '--json', '--out', path.join(scratch, 'fixed'), ...quick);
+    expect(code).toBe(0);
+    const [one, four] = parseResults(stdout).results;
+    expect(one!.status).toBe('completed');
+    expect(four).toMatchObject({ status: 'skipped', reason: "the model's input input has a fixed batch of 1 ([1, 3, 32, 32]): batch 4 cannot be fed" });
+    const flops = (r: unknown) => (r as { measurement: { compute: { flopsPerRun: number } } }).measurement.compute.flopsPerRun;
+    expect(flops(one)).toBe(flops(parseResults(dynamic.stdout).results[0]));
+    for (const name of ['results.md', 'results.csv', 'report.html']) expect(await readFile(path.join(scratch, 'fixed', name), 'utf8'), name).toContain('fixed batch of 1');
+  }, 120_000);
+
   it('times fixed- and dynamic-batch builds side by side', () => {
     const { code, stdout } = ortbench('bench', 'resnet50-tiny', '--batch', '1,4', '--batch-mode', 'both', '--json', '--out', path.join(scratch, 'fvd'), ...quick);
     expect(code).toBe(0);

@@ -26,6 +26,16 @@ describe('scenarios, roofline and tune through the CLI', () => {
     for (const name of ['results.csv', 'results.md', 'report.html']) expect(readFileSync(path.join(scratch, 'q', name), 'utf8'), name).toMatch(flag);
   }, 60_000);
 
+  it('--latency-bound headlines a rate that met the bound in a confirming run', () => {
+    const bound = 50;
+    const run = ortbench('bench', 'resnet50-tiny', '--batch', '1', '--scenario', 'server', '--latency-bound', String(bound), '--iterations', '30', '--duration', '0.3', '--json', '--out', path.join(scratch, 'bound'));
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toMatch(/rates tried: /);
+    const m = (parseResults(run.stdout).results[0] as { measurement: { latencyMs: { p99: number }; scenario: { targetQps: number; queriesPerSecond: number } } }).measurement;
+    expect(m.latencyMs.p99).toBeLessThanOrEqual(bound);
+    expect(m.scenario.queriesPerSecond).toBeGreaterThanOrEqual(0.9 * m.scenario.targetQps);
+  }, 120_000);
+
   it('refuses server without a rate, and a rate without server', () => {
     expect(ortbench('bench', 'resnet50-tiny', '--scenario', 'server').stderr).toContain('--scenario server needs --target-qps N');
     expect(ortbench('bench', 'resnet50-tiny', '--target-qps', '5').code).toBe(2);

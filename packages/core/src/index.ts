@@ -7,7 +7,7 @@ export { allclose, formatAllcloseReport, TOLERANCE_PRESETS } from './allclose';
 export { elapsedNs, monotonicClock } from './clock';
 export { bootstrapRatioOfMedians, mannWhitneyU, normalTail } from './compare-statistics';
 export { benchmark, measureSession, openMeasurement } from './engine';
-export { runInterleavedSweep } from './interleave';
+export { measuredOnce, runInterleavedSweep, runSweep } from './interleave';
 export { openLaneMeasurement } from './lanes';
 export { SteadyState, summariseRounds } from './steady-state';
 export { assessStability, DEFAULT_STOP_RULE, DEFAULT_WARMUP_RULE, fixedDuration, fixedIterations, medianPrecision, resolveStopRule } from './stop-rule';
@@ -51,7 +51,7 @@ export {
   TAIL_PERCENTILES,
   tukeyOutliersSorted,
 } from './statistics';
-export { ConfigurationSkippedError, configurationId, expandMatrix, runSweep } from './sweep';
+export { ConfigurationSkippedError, configurationId, expandMatrix } from './sweep';
 export { tune } from './tune';
 export { bytesPerElement, createTensor, elementCount, formatDims } from './tensor';
 

@@ -1,5 +1,5 @@
-import type { OpenMeasurement, RoundSlice } from './engine';
-import { ErrorCode, InvalidArgumentError, isOrtbenchError, toErrorRecord } from './errors';
+import type { Measurement, OpenMeasurement, RoundSlice } from './engine';
+import { ErrorCode, InvalidArgumentError, isOrtbenchError, OrtbenchError, toErrorRecord } from './errors';
 import { SeededRandom } from './seeded-random';
 import type { StopRule } from './stop-rule';
 import { DEFAULT_STOP_RULE, resolveStopRule } from './stop-rule';
@@ -124,6 +124,45 @@ export async function runInterleavedSweep(
   }
   const ordered = configurations.map((c) => done.get(c.id) ?? results.get(c.id)).filter((r): r is ConfigurationResult => r !== undefined);
   return { results: ordered, interrupted };
+}
+
+/**
+ * Runs each configuration in turn with `execute`, which measures it whole. A configuration that
+ * throws is recorded as errored (or skipped, for {@link ConfigurationSkippedError}) and the sweep
+ * goes on; an abort stops it and returns what finished so far. The one-round case of
+ * {@link runInterleavedSweep}.
+ */
+export function runSweep(
+  configurations: readonly Configuration[],
+  execute: (configuration: Configuration, signal?: AbortSignal) => Promise<Measurement>,
+  options: SweepOptions = {},
+): Promise<SweepOutcome> {
+  return runInterleavedSweep(configurations, async (configuration, signal) => measuredOnce(configuration.runner, () => execute(configuration, signal)), { ...options, rounds: 1 });
+}
+
+/**
+ * A measurement taken whole in one call (in another process, by a scenario, by a caller's own
+ * function) as an {@link OpenMeasurement}: `steady()` runs it, and it is done after that.
+ */
+export function measuredOnce(runner: string, measure: () => Promise<Measurement>): OpenMeasurement {
+  let measurement: Measurement | undefined;
+  return {
+    get info() {
+      return measurement?.session ?? { runner, executionProvider: 'unknown', settings: {} };
+    },
+    warm: async () => {},
+    async steady() {
+      measurement = await measure();
+    },
+    get done() {
+      return measurement !== undefined;
+    },
+    async result() {
+      if (!measurement) throw new OrtbenchError(ErrorCode.ABORTED, 'the measurement did not finish');
+      return measurement;
+    },
+    close: async () => {},
+  };
 }
 
 async function finish(entry: Active, interrupted: boolean, record: (result: ConfigurationResult, index: number) => void): Promise<void> {

@@ -1,6 +1,6 @@
 import type { Measurement } from './engine';
 import type { ErrorRecord } from './errors';
-import { ErrorCode, InvalidArgumentError, isOrtbenchError, toErrorRecord } from './errors';
+import { InvalidArgumentError } from './errors';
 
 /** The axes of a sweep; every combination becomes one {@link Configuration}. */
 export interface SweepMatrix {
@@ -92,45 +92,6 @@ export interface SweepOptions {
 export interface SweepOutcome {
   results: ConfigurationResult[];
   interrupted: boolean;
-}
-
-/**
- * Runs each configuration in turn. A configuration that throws is recorded as errored (or
- * skipped, for {@link ConfigurationSkippedError}) and the sweep goes on; an abort stops it
- * and returns what finished so far.
- */
-export async function runSweep(
-  configurations: readonly Configuration[],
-  execute: (configuration: Configuration, signal?: AbortSignal) => Promise<Measurement>,
-  options: SweepOptions = {},
-): Promise<SweepOutcome> {
-  const done = new Map((options.previous ?? []).map((result) => [result.configuration.id, result]));
-  const results: ConfigurationResult[] = [];
-  const total = configurations.length;
-  for (const [index, configuration] of configurations.entries()) {
-    const earlier = done.get(configuration.id);
-    if (earlier) {
-      results.push(earlier);
-      continue;
-    }
-    if (options.signal?.aborted) return { results, interrupted: true };
-    options.onStart?.(configuration, index, total);
-    let result: ConfigurationResult;
-    try {
-      result = { status: 'completed', configuration, measurement: await execute(configuration, options.signal) };
-    } catch (error) {
-      if (options.signal?.aborted || (isOrtbenchError(error) && error.code === ErrorCode.ABORTED)) {
-        return { results, interrupted: true };
-      }
-      result =
-        error instanceof ConfigurationSkippedError
-          ? { status: 'skipped', configuration, reason: error.message }
-          : { status: 'errored', configuration, error: toErrorRecord(error) };
-    }
-    results.push(result);
-    options.onResult?.(result, index, total);
-  }
-  return { results, interrupted: false };
 }
 
 function nonEmpty<T>(values: readonly T[], label: string): readonly T[] {

@@ -75,6 +75,13 @@ describe('precision-driven stopping', () => {
     expect(m.stability.notes).toContain('p99, p999 rest on too few runs (100; p99 needs 299, p999 needs 2995)');
   });
 
+  it('says when the spread is wide, even when the median is precise', async () => {
+    // Half the runs 10 ms, half 20 ms, alternating: a CV near 33 %.
+    const wide = await measure((run) => (run % 2 === 0 ? 10 : 20), { ciTarget: 0, minIterations: 100, minDurationMs: 0 });
+    expect(wide.latencyMs.cv).toBeGreaterThan(30);
+    expect(wide.stability.notes).toContain(`wide spread: CV ${wide.latencyMs.cv.toFixed(0)} %`);
+  });
+
   it('refuses a cap of zero with a code, not a RangeError', async () => {
     await expect(measure(() => 1, { maxDurationMs: 0 })).rejects.toMatchObject({ code: ErrorCode.INVALID_ARGUMENT, message: expect.stringContaining('stop.maxDurationMs') });
   });

@@ -2,8 +2,8 @@ import type { Configuration, ConfigurationResult, ResultsDocument, Statistics } 
 import { computeStatistics, configurationId, createResultsDocument } from '@ortbench/core';
 
 /** A completed result with a known median latency (ms) and batch size. */
-export function completed(configuration: Omit<Configuration, 'id' | 'options'>, medianMs: number): ConfigurationResult {
-  const full = { ...configuration, options: {} };
+export function completed(configuration: Omit<Configuration, 'id' | 'options'> & { options?: Configuration['options'] }, medianMs: number): ConfigurationResult {
+  const full = { ...configuration, options: configuration.options ?? {} };
   const latencyMs: Statistics = computeStatistics([medianMs * 0.9, medianMs, medianMs * 1.1]);
   return {
     status: 'completed',

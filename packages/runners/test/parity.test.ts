@@ -54,6 +54,22 @@ describe(`parity of ${runners.join(', ')}`, () => {
     }
   }, 120_000);
 
+  it.runIf(CHROMIUM)("browser: a timed loop's run does not carry the outputs back (no base64 in the throughput)", async () => {
+    const model = encodeModel(buildModel(presetSpec('resnet50-tiny', { batch: 1 }))).model;
+    const session = await (await registry.resolve('browser')).load(model);
+    try {
+      const feeds = { input: syntheticImages(1, imageConfig('imagenet', { resize: { width: 32, height: 32 }, crop: 'none' })) };
+      const kept = await session.run(feeds);
+      const discarded = await session.run(feeds, { discardOutputs: true });
+      expect(Object.keys(kept.outputs)).toEqual(['output']);
+      expect(discarded.outputs).toEqual({});
+      expect(discarded.timing?.inferenceNs).toBeGreaterThan(0);
+      expect(session.serialRuns).toMatch(/one page runs one inference at a time/);
+    } finally {
+      await session.dispose();
+    }
+  }, 120_000);
+
   it('flags a real difference: outputs of another model fail the comparison', () => {
     const a = { y: createTensor('float32', Float32Array.from([1, 2, 3]), [3]) };
     const b = { y: createTensor('float32', Float32Array.from([1, 2, 3.1]), [3]) };
