@@ -76,7 +76,12 @@ describe('results schema', () => {
 
   it('reads a version 1 document as what it was: wall-clock throughput, precision unknown', async () => {
     const current = await sampleDocument();
-    const old = JSON.parse(JSON.stringify(current)) as Record<string, any>;
+    // A v1 document is loosely typed: strip the v2 fields by name.
+    interface V1Measurement { stability?: unknown; latencyMs: Record<string, unknown>; throughput: unknown }
+    const old = JSON.parse(JSON.stringify(current)) as {
+      version: number;
+      results: { status: string; measurement: V1Measurement }[];
+    };
     old.version = 1;
     for (const result of old.results) {
       if (result.status !== 'completed') continue;
