@@ -45,6 +45,6 @@ for (const id of ids) {
 console.log('');
 for (const [i, run] of runs.entries()) {
   const machine = run.document.environment.machine ?? {};
-  console.log(`run ${i + 1}: load average ${machine.loadAverageStart?.join(' ')} → ${machine.loadAverageEnd?.join(' ')}, other processes ${machine.otherCpuCores ?? '?'} cores${machine.warning ? ` — ${machine.warning}` : ''}`);
+  console.log(`run ${i + 1}: load average ${machine.loadAverageStart?.join(' ')} → ${machine.loadAverageEnd?.join(' ')}, other processes ${machine.otherCpuCores ?? '?'} cores, reference workload ${machine.referenceMs ? `${machine.referenceMs.start} → ${machine.referenceMs.end} ms` : '?'}${machine.warning ? ` — ${machine.warning}` : ''}`);
 }
 console.log(`\nworst deviation from the middle run: ${(worst * 100).toFixed(2)} % (${worst <= 0.03 ? 'within' : 'OUTSIDE'} ±3 %)`);

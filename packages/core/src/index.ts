@@ -26,6 +26,7 @@ export {
 export { validateFeeds } from './feeds';
 export { fromFloat16Bits, toFloat16Bits } from './float16';
 export { pipelined } from './pipeline';
+export { probeMachineSpeed, SPEED_CHANGE_WARNING, speedChange } from './machine-speed';
 export { RunnerRegistry } from './registry';
 export { findMaxQps, poissonGaps, runScenario } from './scenarios';
 export { hashString, SeededRandom } from './seeded-random';

@@ -144,6 +144,10 @@ const environmentSchema = z.object({
       loadAverageEnd: z.array(z.number()),
       /** CPU time other processes took during the run, as cores busy on average. */
       otherCpuCores: z.number().nonnegative().optional(),
+      /** A fixed reference workload's median time (ms) at the start and end: the machine's own speed. */
+      referenceMs: z.object({ start: z.number().positive(), end: z.number().positive() }).optional(),
+      /** True when the reference workload's time changed by more than 10 % during the run. */
+      speedChanged: z.boolean().optional(),
       governor: z.string().optional(),
       busy: z.boolean(),
       warning: z.string().optional(),

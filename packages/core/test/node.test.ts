@@ -2,7 +2,9 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promis
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { collectEnvironment, physicalCoreCount, readResultsFile, writeFileAtomic } from '../src/node';
+import { probeMachineSpeed } from '../src/machine-speed';
+import { collectEnvironment, describeMachineLoad, physicalCoreCount, readResultsFile, sampleMachine, writeFileAtomic } from '../src/node';
+import type { MachineSample } from '../src/node';
 
 const directory = await mkdtemp(path.join(os.tmpdir(), 'ortbench-core-'));
 afterAll(() => rm(directory, { recursive: true, force: true }));
@@ -57,5 +59,30 @@ describe('environment', () => {
     expect(environment.cpu.logicalCores).toBe(os.availableParallelism());
     expect(environment.packages).toEqual({ 'onnxruntime-node': '1.30.0' });
     expect(environment.memoryBytes).toBe(os.totalmem());
+  });
+});
+
+describe('machine state', () => {
+  const sample = (referenceMs: number): MachineSample => ({ atMs: 0, loadAverage: [0.5, 0.5, 0.5], referenceMs });
+
+  it('times the reference workload in milliseconds', () => {
+    const ms = probeMachineSpeed(5);
+    expect(ms).toBeGreaterThan(0.05);
+    expect(ms).toBeLessThan(1000);
+  });
+
+  it('warns when the machine itself got slower during the run, and not for a few per cent', () => {
+    const slowed = describeMachineLoad(sample(3.1), { ...sample(5.3), atMs: 10_000 });
+    expect(slowed.referenceMs).toEqual({ start: 3.1, end: 5.3 });
+    expect(slowed.speedChanged).toBe(true);
+    expect(slowed.warning).toMatch(/machine's speed changed during the run: .* took 3\.1 ms at the start and 5\.3 ms at the end \(\+71 %\)/);
+    const steady = describeMachineLoad(sample(3.1), { ...sample(3.3), atMs: 10_000 });
+    expect(steady.speedChanged).toBeUndefined();
+    expect(steady.warning).toBeUndefined();
+  });
+
+  it('probes only when asked', () => {
+    expect(sampleMachine({ probe: false }).referenceMs).toBeUndefined();
+    expect(sampleMachine().referenceMs).toBeGreaterThan(0);
   });
 });

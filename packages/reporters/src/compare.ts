@@ -1,5 +1,5 @@
 import type { ConfigurationResult, ResultsDocument } from '@ortbench/core';
-import { bootstrapRatioOfMedians, ErrorCode, mannWhitneyU, OrtbenchError, quantileSorted } from '@ortbench/core';
+import { bootstrapRatioOfMedians, ErrorCode, mannWhitneyU, OrtbenchError, quantileSorted, SPEED_CHANGE_WARNING, speedChange } from '@ortbench/core';
 
 /**
  * A configuration's verdict: slower or faster beyond the threshold, significantly, with the fast
@@ -100,9 +100,24 @@ function environmentDifferences(baseline: ResultsDocument, candidate: ResultsDoc
   for (const name of ['onnxruntime-node', 'onnxruntime-web', 'onnxruntime-common']) {
     if (a.packages[name] && b.packages[name] && a.packages[name] !== b.packages[name]) notes.push(`different ${name}: ${a.packages[name]} vs ${b.packages[name]}`);
   }
+  const referenceA = meanReference(a);
+  const referenceB = meanReference(b);
+  if (referenceA !== undefined && referenceB !== undefined && Math.abs(speedChange(referenceA, referenceB)) > SPEED_CHANGE_WARNING) {
+    const change = speedChange(referenceA, referenceB);
+    notes.push(
+      `the machine itself ran ${Math.abs(change * 100).toFixed(0)} % ${change > 0 ? 'slower' : 'faster'} in the candidate run (a fixed reference workload took ${referenceA.toFixed(2)} vs ${referenceB.toFixed(2)} ms): differences of that size may be the machine, not the change`,
+    );
+  }
+  if (a.machine?.speedChanged) notes.push("the machine's speed changed during the baseline run");
+  if (b.machine?.speedChanged) notes.push("the machine's speed changed during the candidate run");
   if (a.machine?.busy) notes.push(`the baseline's machine was busy (${a.machine.otherCpuCores?.toFixed(2)} cores taken by other processes)`);
   if (b.machine?.busy) notes.push(`the candidate's machine was busy (${b.machine.otherCpuCores?.toFixed(2)} cores taken by other processes)`);
   return notes;
+}
+
+function meanReference(environment: ResultsDocument['environment']): number | undefined {
+  const reference = environment.machine?.referenceMs;
+  return reference ? (reference.start + reference.end) / 2 : undefined;
 }
 
 function compareOne(id: string, a: ConfigurationResult | undefined, b: ConfigurationResult | undefined, threshold: number, alpha: number): ComparisonRow {

@@ -64,7 +64,7 @@ ${document.partial ? '<p class="partial">Partial results: the run was interrupte
 <dt>OS</dt><dd>${escapeHtml(`${env.os.platform} ${env.os.release} ${env.os.arch}`)}</dd>
 <dt>Node</dt><dd>${escapeHtml(env.node)}</dd>
 <dt>Packages</dt><dd>${packages || '—'}</dd>
-${env.machine ? `<dt>Machine load</dt><dd>load average ${escapeHtml(env.machine.loadAverageStart.join(' '))} → ${escapeHtml(env.machine.loadAverageEnd.join(' '))}${env.machine.otherCpuCores === undefined ? '' : `; other processes ${env.machine.otherCpuCores.toFixed(2)} cores`}${env.machine.governor ? `; governor ${escapeHtml(env.machine.governor)}` : ''}</dd>` : ''}
+${env.machine ? `<dt>Machine load</dt><dd>load average ${escapeHtml(env.machine.loadAverageStart.join(' '))} → ${escapeHtml(env.machine.loadAverageEnd.join(' '))}${env.machine.otherCpuCores === undefined ? '' : `; other processes ${env.machine.otherCpuCores.toFixed(2)} cores`}${env.machine.referenceMs ? `; reference workload ${env.machine.referenceMs.start} → ${env.machine.referenceMs.end} ms` : ''}${env.machine.governor ? `; governor ${escapeHtml(env.machine.governor)}` : ''}</dd>` : ''}
 </dl>
 ${env.machine?.warning ? `<p class="partial">Warning: ${escapeHtml(env.machine.warning)}</p>` : ''}
 <h2>Summary</h2>

@@ -91,6 +91,19 @@ describe('compare on recorded samples', () => {
     expect(renderComparison(comparison)).toContain('warning: different CPUs');
   });
 
+  it('says when the machine itself ran at another speed in the candidate run', () => {
+    const base = structuredClone(run1);
+    base.environment.machine = { loadAverageStart: [0.1], loadAverageEnd: [0.1], busy: false, referenceMs: { start: 3.1, end: 3.2 } };
+    const slower = structuredClone(base);
+    slower.environment.machine = { ...base.environment.machine, referenceMs: { start: 5.2, end: 5.4 }, speedChanged: false };
+    expect(compareResults(base, slower).environmentNotes).toEqual([
+      'the machine itself ran 68 % slower in the candidate run (a fixed reference workload took 3.15 vs 5.30 ms): differences of that size may be the machine, not the change',
+    ]);
+    const same = structuredClone(base);
+    same.environment.machine = { ...base.environment.machine, referenceMs: { start: 3.3, end: 3.2 } };
+    expect(compareResults(base, same).environmentNotes).toEqual([]);
+  });
+
   it('labels the interval from medians alone as conservative, and runs no test on fewer than 8 samples', () => {
     const few = structuredClone(run1);
     const m = (few.results[0] as Extract<(typeof few.results)[0], { status: 'completed' }>).measurement;
