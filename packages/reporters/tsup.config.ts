@@ -7,4 +7,6 @@ export default defineConfig({
   clean: true,
   target: 'node20',
   sourcemap: true,
+  // import.meta.url (for createRequire) in the CommonJS build too.
+  shims: true,
 });

@@ -1,5 +1,4 @@
 import path from 'node:path';
-import sharp from 'sharp';
 import type { ResultsDocument } from '@ortbench/core';
 import { serializeResults } from '@ortbench/core';
 import { writeFileAtomic } from '@ortbench/core/node';
@@ -39,7 +38,10 @@ export async function writeReports(
       const svg = renderChartSvg(spec);
       if (formats.includes('svg')) await put('svg', `chart-${spec.slug}.svg`, svg);
       // sharp rasterises the SVG (librsvg) at twice the size for sharp text.
-      if (formats.includes('png')) await put('png', `chart-${spec.slug}.png`, await sharp(Buffer.from(svg), { density: 144 }).png().toBuffer());
+      if (formats.includes('png')) {
+        const { default: sharp } = await import('sharp'); // only PNG charts need it
+        await put('png', `chart-${spec.slug}.png`, await sharp(Buffer.from(svg), { density: 144 }).png().toBuffer());
+      }
     }
   }
   return written;
