@@ -22,7 +22,9 @@ export default tseslint.config(
           depConstraints: [
             { sourceTag: 'type:core', onlyDependOnLibsWithTags: [], bannedExternalImports: runtimes },
             { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:core'] },
-            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:core', 'type:lib'] },
+            // The composition layer: tasks that need several libraries (runners + models + preprocess).
+            { sourceTag: 'type:composition', onlyDependOnLibsWithTags: ['type:core', 'type:lib'] },
+            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:core', 'type:lib', 'type:composition'] },
             { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['*'] },
           ],
         },
@@ -43,7 +45,8 @@ export default tseslint.config(
           depConstraints: [
             { sourceTag: 'type:core', onlyDependOnLibsWithTags: [], bannedExternalImports: runtimes },
             { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:core', 'type:lib', 'type:tool'] },
-            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:core', 'type:lib', 'type:tool'] },
+            { sourceTag: 'type:composition', onlyDependOnLibsWithTags: ['type:core', 'type:lib', 'type:tool'] },
+            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:core', 'type:lib', 'type:composition', 'type:tool'] },
           ],
         },
       ],

@@ -1,8 +1,7 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  // worker-runners is loaded by path in each measuring worker thread (bench-measure.ts).
-  entry: ['src/main.ts', 'src/worker-runners.ts'],
+  entry: ['src/main.ts'],
   format: ['esm'],
   dts: false,
   clean: true,

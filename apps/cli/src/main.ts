@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { isOrtbenchError } from '@ortbench/core';
-import { registerBenchCommand, registerMeasureWorker } from './commands/bench';
+import { createRequire } from 'node:module';
+import { registerBenchCommand } from './commands/bench';
 import { registerClassifyCommand } from './commands/classify';
 import { registerEncodeCommand } from './commands/encode';
 import { registerEnvCommand } from './commands/env';
@@ -9,31 +10,35 @@ import { registerModelsCommand } from './commands/models';
 import { registerReportCommands } from './commands/report';
 import { registerTuneCommand } from './commands/tune';
 import { registerVerifyCommand } from './commands/verify';
+import type { CliContext } from './context';
 import { EXIT, exitCodeFor } from './exit-codes';
-import { usePlugins } from './registry';
-import { cliVersion } from './versions';
+
+const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
 
 /** Builds the `ortbench` program. */
 export function createProgram(setExitCode: (code: number) => void = () => {}): Command {
+  let plugins: string[] = [];
+  const cli: CliContext = { plugins: () => plugins, setExitCode };
   const program = new Command('ortbench')
     .description('Benchmark and verify ONNX models on ONNX Runtime (Node CPU, Node GPU, web).')
-    .version(cliVersion(), '-V, --version')
+    .version(version, '-V, --version')
     .option('--verbose', 'print stack traces with errors')
     .option('--plugin <file>', 'load runners from a module exporting register(registry) or a default runner (repeatable)', (file: string, list: string[] = []) => [...list, file])
     .exitOverride()
     .showHelpAfterError('(run ortbench --help for usage)')
     .configureOutput({ writeErr: (text) => process.stderr.write(text) })
-    .hook('preAction', (command) => usePlugins((command.opts() as { plugin?: string[] }).plugin ?? []));
-  registerBenchCommand(program, setExitCode);
-  registerMeasureWorker(program);
-  registerClassifyCommand(program);
-  registerEncodeCommand(program);
-  registerEnvCommand(program);
-  registerEvalCommand(program, setExitCode);
+    .hook('preAction', (command) => {
+      plugins = (command.opts() as { plugin?: string[] }).plugin ?? [];
+    });
+  registerBenchCommand(program, cli);
+  registerClassifyCommand(program, cli);
+  registerEncodeCommand(program, cli);
+  registerEnvCommand(program, cli);
+  registerEvalCommand(program, cli);
   registerModelsCommand(program);
-  registerVerifyCommand(program, setExitCode);
-  registerReportCommands(program, setExitCode);
-  registerTuneCommand(program, setExitCode);
+  registerVerifyCommand(program, cli);
+  registerReportCommands(program, cli);
+  registerTuneCommand(program, cli);
   program.addHelpText('after', '\nExamples:\n  $ ortbench bench resnet50\n  $ ortbench env\n  $ ortbench models inspect resnet50 --batch 8\n  $ ortbench verify resnet50-tiny --runner node-cpu,web-wasm,browser');
   return program;
 }

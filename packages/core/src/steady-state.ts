@@ -1,4 +1,4 @@
-import type { Measurement, RoundsSummary } from './engine';
+import type { Measurement, RoundsSummary } from './measurement';
 import { computeStatistics, quantileSorted } from './statistics';
 import type { StopReason, StopRule } from './stop-rule';
 import { assessStability, medianPrecision } from './stop-rule';

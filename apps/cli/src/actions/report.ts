@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { InvalidArgumentError } from '@ortbench/core';
+import { InvalidArgumentError, percentage } from '@ortbench/core';
 import { readResultsFile } from '@ortbench/core/node';
 import type { ReportFormat } from '@ortbench/reporters';
 import { compareResults, renderComparison, renderConsoleTable, writeReports } from '@ortbench/reporters';
@@ -24,15 +24,9 @@ export async function renderReport(file: string, flags: { out?: string; format: 
  * usage error, never a vacuous pass.
  */
 export async function compareFiles(a: string, b: string, flags: { failAbove: string; allowMissing?: boolean; json?: boolean }): Promise<number> {
-  const threshold = percent(flags.failAbove);
+  const threshold = percentage(flags.failAbove, '--fail-above');
   const comparison = compareResults(await readResultsFile(a), await readResultsFile(b), { threshold });
   process.stdout.write(flags.json ? `${JSON.stringify(comparison, null, 2)}\n` : `${renderComparison(comparison)}\n`);
   const failed = comparison.regressions > 0 || comparison.errored > 0 || (comparison.missing > 0 && !flags.allowMissing);
   return failed ? EXIT.checkFailed : EXIT.ok;
-}
-
-function percent(value: string): number {
-  const match = /^\s*(\d+(?:\.\d+)?)\s*%?\s*$/.exec(value);
-  if (!match) throw new InvalidArgumentError(`--fail-above: expected a percentage such as 5%, got "${value}"`);
-  return Number(match[1]) / 100;
 }

@@ -1,9 +1,11 @@
 import type { Command } from 'commander';
-import { resolveBenchOptions } from '../bench-options';
-import { BENCH_PRESETS } from '../bench-presets';
+import type { CliContext } from '../context';
+
+// Listed in the help without loading the tasks package (and its runtimes) just to print it.
+export const PRESET_NAMES = ['seed-resnet50', 'seed-bert', 'fixed-vs-dynamic', 'throughput-curve'];
 
 /** `ortbench bench`: a sweep of runners × batch sizes × sequence lengths × threads on one model. */
-export function registerBenchCommand(program: Command, setExitCode: (code: number) => void): void {
+export function registerBenchCommand(program: Command, cli: CliContext): void {
   program
     .command('bench [model]')
     .description('benchmark a model (resnet50, bert, another built-in, or an .onnx file) over runners, batch sizes, sequence lengths and threads')
@@ -23,7 +25,7 @@ export function registerBenchCommand(program: Command, setExitCode: (code: numbe
     .option('--batch-mode <mode>', 'built-in models: dynamic batch axis, fixed per batch size, or both')
     .option('--out <dir>', 'write results.json, results.csv, results.md and report.html here (default ortbench-results/<model>-<time>)')
     .option('--config <file>', 'options from a .json, .js or .mjs file (flags win)')
-    .option('--preset <name>', `the seed experiments: ${Object.keys(BENCH_PRESETS).join(', ')}`)
+    .option('--preset <name>', `the seed experiments: ${PRESET_NAMES.join(', ')}`)
     .option('--resume <results.json>', 'continue an interrupted sweep: keep its finished configurations, run the rest (reports go beside it unless --out)')
     .option('--isolate', 'run each configuration in a child process: a native crash or out-of-memory fails only that configuration')
     .option('--scenario <name>', 'MLPerf LoadGen scenario: single-stream (p90), multi-stream (p99; samples per query = batch), server (Poisson arrivals, p99), offline (samples/s)')
@@ -38,16 +40,9 @@ export function registerBenchCommand(program: Command, setExitCode: (code: numbe
       '\nExamples:\n  $ ortbench bench resnet50\n  $ ortbench bench bert --batch 1,8 --seq 32,128 --runner node-cpu,web-wasm\n  $ ortbench bench model.onnx --threads 1,2 --json > results.json\n  $ ortbench bench --preset seed-resnet50 --out seed\n  $ ortbench bench --preset seed-bert --isolate --resume seed/results.json\n  $ ortbench bench resnet50 --batch 1 --scenario server --latency-bound 100 --roofline\n  $ ortbench bench mobilenet.onnx --batch 8 --precision fp32,fp16,int8 --images photos/ --labels expected.json',
     )
     .action(async (model: string | undefined, flags: Record<string, unknown>) => {
-      const options = await resolveBenchOptions(model, flags);
+      const { resolveBenchOptions } = await import('@ortbench/tasks');
+      const options = await resolveBenchOptions(model, flags); // bad flags: one line, before anything runs
       const { runBench } = await import('../actions/bench');
-      setExitCode(await runBench(options, process.argv.slice(2).join(' ')));
+      cli.setExitCode(await runBench(options, process.argv.slice(2).join(' '), cli.plugins()));
     });
-}
-
-/** The hidden `__measure` command: one configuration, for a parent running with --isolate. */
-export function registerMeasureWorker(program: Command): void {
-  program
-    .command('__measure', { hidden: true })
-    .description('measure one configuration read as JSON from stdin (used by --isolate)')
-    .action(async () => (await import('../isolate')).measureFromStdin());
 }

@@ -1,19 +1,11 @@
 import type { Command } from 'commander';
-import { positiveInteger } from '../parse';
-
-/** Flags of `ortbench classify`. */
-export interface ClassifyFlags {
-  model: string;
-  runner: string;
-  labels?: string;
-  preset: string;
-  topk: number;
-  annotate?: string;
-  json?: boolean;
-}
+import { positiveInteger } from '@ortbench/core';
+import type { ImagePreset } from '@ortbench/preprocess';
+import type { CliContext } from '../context';
+import { print, printJson, warn } from '../output';
 
 /** `ortbench classify`. */
-export function registerClassifyCommand(program: Command): void {
+export function registerClassifyCommand(program: Command, cli: CliContext): void {
   program
     .command('classify <images...>')
     .description('classify images (files or folders) with an image model: top-k classes and probabilities')
@@ -25,5 +17,11 @@ export function registerClassifyCommand(program: Command): void {
     .option('--annotate <dir>', 'write each image with its top-k drawn on it into this folder')
     .option('--json', 'print JSON on stdout')
     .addHelpText('after', '\nExamples:\n  $ ortbench classify photos/ --model mobilenetv2.onnx --topk 3\n  $ ortbench classify cat.jpg --model model.onnx --labels imagenet_classes_zh.json --annotate out/')
-    .action(async (images: string[], flags: ClassifyFlags) => (await import('../actions/classify')).classify(images, flags));
+    .action(async (images: string[], flags: { model: string; runner: string; labels?: string; preset: ImagePreset; topk: number; annotate?: string; json?: boolean }) => {
+      const { annotateClassification, classifyImages, formatClassifications } = await import('@ortbench/tasks');
+      const results = await classifyImages(images, { ...flags, plugins: cli.plugins(), onWarning: (m) => warn(`${m.replace('pass a trained model', 'pass --model for a trained model')}`) });
+      if (flags.annotate) for (const result of results) await annotateClassification(result, flags.annotate);
+      if (flags.json) printJson(results);
+      else print(formatClassifications(results));
+    });
 }

@@ -1,18 +1,10 @@
 import type { Command } from 'commander';
-import { positiveInteger } from '../parse';
-
-/** Flags of `ortbench encode`. */
-export interface EncodeFlags {
-  vocab?: string;
-  tokenizer?: string;
-  model: string;
-  runner: string;
-  maxLength?: number;
-  json?: boolean;
-}
+import { positiveInteger } from '@ortbench/core';
+import type { CliContext } from '../context';
+import { print, printJson, warn } from '../output';
 
 /** `ortbench encode`. */
-export function registerEncodeCommand(program: Command): void {
+export function registerEncodeCommand(program: Command, cli: CliContext): void {
   program
     .command('encode <texts...>')
     .description('BERT: tokenise texts and run the encoder: tokens, ids, output shapes and a summary of the pooled vector')
@@ -23,5 +15,11 @@ export function registerEncodeCommand(program: Command): void {
     .option('--max-length <n>', 'truncate rows to this many tokens', (v) => positiveInteger(v, '--max-length'))
     .option('--json', 'print JSON on stdout')
     .addHelpText('after', '\nExamples:\n  $ ortbench encode "hello world" --vocab vocab.txt\n  $ ortbench encode "你好，世界！" --vocab bert-base-chinese/vocab.txt --model bert-base-chinese')
-    .action(async (texts: string[], flags: EncodeFlags) => (await import('../actions/encode')).encode(texts, flags));
+    .action(async (texts: string[], flags: { vocab?: string; tokenizer?: string; model: string; runner: string; maxLength?: number; json?: boolean }) => {
+      const { encodeTexts, formatEncoding } = await import('@ortbench/tasks');
+      const { vocab, tokenizer, json, ...rest } = flags;
+      const encoding = await encodeTexts(texts, { ...rest, vocabulary: tokenizer ?? vocab ?? '', plugins: cli.plugins(), onWarning: warn });
+      if (json) printJson({ inputs: encoding.inputs, outputs: encoding.outputs, pooled: encoding.pooled, ms: encoding.ms });
+      else print(formatEncoding(encoding));
+    });
 }

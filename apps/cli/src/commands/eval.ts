@@ -1,4 +1,7 @@
 import type { Command } from 'commander';
+import { InvalidArgumentError } from '@ortbench/core';
+import type { CliContext } from '../context';
+import { print, printJson } from '../output';
 
 /** Flags of `ortbench eval`. */
 export interface EvalFlags {
@@ -12,7 +15,7 @@ export interface EvalFlags {
 }
 
 /** `ortbench eval`. */
-export function registerEvalCommand(program: Command, setExitCode: (code: number) => void): void {
+export function registerEvalCommand(program: Command, cli: CliContext): void {
   program
     .command('eval <model>')
     .description('accuracy of a variant: image classifiers over labelled images (top-1, top-5, predictions that differ from a reference); BERT over texts (cosine similarity and max abs difference of outputs against a reference)')
@@ -24,5 +27,16 @@ export function registerEvalCommand(program: Command, setExitCode: (code: number
     .option('--runner <name>', 'runner to use', 'node-cpu')
     .option('--json', 'print JSON on stdout')
     .addHelpText('after', '\nExamples:\n  $ ortbench eval mobilenet-int8.onnx --images photos/ --labels expected.json --reference mobilenet-fp32.onnx\n  $ ortbench eval bert-int8.onnx --texts sentences.txt --vocab vocab.txt --reference bert')
-    .action(async (model: string, flags: EvalFlags) => setExitCode(await (await import('../actions/eval')).evaluate(model, flags)));
+    .action(async (model: string, flags: EvalFlags) => {
+      const tasks = await import('@ortbench/tasks');
+      const runners = { runner: flags.runner, plugins: cli.plugins() };
+      if (flags.texts) {
+        if (!flags.vocab || !flags.reference) throw new InvalidArgumentError('--texts needs --vocab FILE and --reference MODEL (e.g. the fp32 original)');
+        const result = await tasks.evaluateTexts(model, { ...runners, texts: flags.texts, vocab: flags.vocab, reference: flags.reference });
+        return flags.json ? printJson(result) : print(tasks.formatTextEvaluation(result));
+      }
+      if (!flags.images) throw new InvalidArgumentError('say what to evaluate on: --images DIR (image models) or --texts FILE (BERT)');
+      const result = await tasks.evaluateImages(model, { ...runners, images: flags.images, ...(flags.labels ? { labels: flags.labels } : {}), ...(flags.reference ? { reference: flags.reference } : {}) });
+      return flags.json ? printJson(result) : print(tasks.formatImageEvaluation(result));
+    });
 }

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { InvalidArgumentError } from '@ortbench/core';
-import { batchOrDynamic, dimAssignment, positiveInteger } from '../parse';
+import { batchOrDynamic, dimAssignment, InvalidArgumentError, oneOf, positiveInteger } from '@ortbench/core';
+import { print, printJson } from '../output';
 
 /** Flags of `ortbench models build`. */
 export interface BuildFlags {
@@ -46,7 +46,11 @@ export function registerModelsCommand(program: Command): void {
     .description('list the built-in models')
     .option('--json', 'print JSON on stdout')
     .addHelpText('after', '\nExamples:\n  $ ortbench models list\n  $ ortbench models list --json')
-    .action(async (flags: { json?: boolean }) => (await import('../actions/models')).listModels(flags));
+    .action(async (flags: { json?: boolean }) => {
+      const { builtInModels, formatBuiltInModels } = await import('@ortbench/tasks');
+      if (flags.json) printJson(builtInModels());
+      else print(formatBuiltInModels(builtInModels()));
+    });
 
   models
     .command('build <name>')
@@ -57,7 +61,7 @@ export function registerModelsCommand(program: Command): void {
     .option('--seed <n>', 'weight seed', (v) => positiveInteger(v, '--seed'))
     .option('--out <file>', 'write the model here instead of the cache')
     .addHelpText('after', '\nExamples:\n  $ ortbench models build resnet50 --batch 1\n  $ ortbench models build bert --opset 14 --out bert14.onnx')
-    .action(async (name: string, flags: BuildFlags) => (await import('../actions/models')).buildModelCommand(name, flags));
+    .action(async (name: string, flags: BuildFlags) => print(await (await import('@ortbench/tasks')).buildBuiltInModel(name, flags)));
 
   models
     .command('inspect <model>')
@@ -67,7 +71,12 @@ export function registerModelsCommand(program: Command): void {
     .option('--dim <name=value>', 'value of any symbolic dim (repeatable)', dimAssignment)
     .option('--json', 'print JSON on stdout')
     .addHelpText('after', '\nExamples:\n  $ ortbench models inspect resnet50 --batch 8\n  $ ortbench models inspect model.onnx --dim batch=1 --dim seq=128 --json')
-    .action(async (argument: string, flags: InspectFlags) => (await import('../actions/models')).inspectModelCommand(argument, flags));
+    .action(async (argument: string, flags: InspectFlags) => {
+      const { formatInspection, inspectModelAt } = await import('@ortbench/tasks');
+      const report = await inspectModelAt(argument, { ...flags, ...(flags.dim ? { dims: flags.dim } : {}) });
+      if (flags.json) printJson(report);
+      else print(formatInspection(report));
+    });
 
   models
     .command('convert <model>')
@@ -75,7 +84,10 @@ export function registerModelsCommand(program: Command): void {
     .option('--fp16', 'to float16')
     .requiredOption('--out <file>', 'where to write the converted model')
     .addHelpText('after', '\nExamples:\n  $ ortbench models convert resnet50 --fp16 --out resnet50-fp16.onnx')
-    .action(async (argument: string, flags: ConvertFlags) => (await import('../actions/precision')).convertCommand(argument, flags));
+    .action(async (argument: string, flags: ConvertFlags) => {
+      if (!flags.fp16) throw new InvalidArgumentError('say what to convert to: --fp16');
+      print(await (await import('@ortbench/tasks')).convertModel(argument, flags.out));
+    });
 
   models
     .command('quantize <model>')
@@ -86,10 +98,9 @@ export function registerModelsCommand(program: Command): void {
     .option('--method <method>', 'static: minmax or percentile (99.99 %)', (v) => oneOf(v, ['minmax', 'percentile'], '--method'), 'minmax')
     .option('--per-tensor', 'static: one weight scale per tensor instead of per channel')
     .addHelpText('after', '\nExamples:\n  $ ortbench models quantize bert --mode dynamic --out bert-int8.onnx\n  $ ortbench models quantize resnet50 --mode static --calibrate photos/ --out resnet50-int8.onnx')
-    .action(async (argument: string, flags: QuantizeFlags) => (await import('../actions/precision')).quantizeCommand(argument, flags));
+    .action(async (argument: string, flags: QuantizeFlags) => {
+      const { out, ...options } = flags;
+      print(await (await import('@ortbench/tasks')).quantizeModel(argument, out, options));
+    });
 }
 
-function oneOf<T extends string>(value: string, allowed: readonly T[], flag: string): T {
-  if (!allowed.includes(value as T)) throw new InvalidArgumentError(`${flag}: expected ${allowed.join(' or ')}, got "${value}"`);
-  return value as T;
-}

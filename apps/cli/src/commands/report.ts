@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
+import type { CliContext } from '../context';
 
 /** `ortbench report` and `ortbench compare`: re-render a results file, or compare two. */
-export function registerReportCommands(program: Command, setExitCode: (code: number) => void): void {
+export function registerReportCommands(program: Command, cli: CliContext): void {
   program
     .command('report <results>')
     .description('re-render a results.json as tables, files and charts')
@@ -17,5 +18,5 @@ export function registerReportCommands(program: Command, setExitCode: (code: num
     .option('--allow-missing', 'do not fail when configurations of the baseline are missing from the candidate')
     .option('--json', 'print the comparison as JSON on stdout')
     .addHelpText('after', '\nExit code 1 when a regression beyond --fail-above is found, or a configuration errored in (or is missing from) the candidate: use it to gate CI. Exit code 2 when the runs have no configuration in common.\n\nExamples:\n  $ ortbench compare before/results.json after/results.json\n  $ ortbench compare main.json branch.json --fail-above 10%')
-    .action(async (a: string, b: string, flags: { failAbove: string; allowMissing?: boolean; json?: boolean }) => setExitCode(await (await import('../actions/report')).compareFiles(a, b, flags)));
+    .action(async (a: string, b: string, flags: { failAbove: string; allowMissing?: boolean; json?: boolean }) => cli.setExitCode(await (await import('../actions/report')).compareFiles(a, b, flags)));
 }

@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
-import { InvalidArgumentError } from '@ortbench/core';
-import { nonNegativeNumber, positiveInteger, positiveIntegerList } from '../parse';
+import { nonNegativeNumber, oneOf, positiveInteger, positiveIntegerList } from '@ortbench/core';
+import type { CliContext } from '../context';
+import { EXIT } from '../exit-codes';
+import { print, printJson } from '../output';
 
 /** Flags of `ortbench tune`. */
 export interface TuneFlags {
@@ -16,12 +18,12 @@ export interface TuneFlags {
 }
 
 /** `ortbench tune`. */
-export function registerTuneCommand(program: Command, setExitCode: (code: number) => void): void {
+export function registerTuneCommand(program: Command, cli: CliContext): void {
   program
     .command('tune <model>')
     .description('search batch size, threads and runs in flight for the highest throughput whose latency percentile meets a budget')
     .requiredOption('--latency-budget <ms>', 'the latency percentile to stay within', (v) => nonNegativeNumber(v, '--latency-budget'))
-    .option('--percentile <p>', 'p90, p95 or p99; each point runs the samples it needs (29, 59, 299)', (v) => percentileOf(v), 'p90')
+    .option('--percentile <p>', 'p90, p95 or p99; each point runs the samples it needs (29, 59, 299)', (v) => oneOf(v, ['p90', 'p95', 'p99'], '--percentile'), 'p90')
     .option('--runner <name>', 'runner to tune', 'node-cpu')
     .option('--batch <list>', 'batch sizes to try', (v) => positiveIntegerList(v, '--batch'), [1, 2, 4, 8, 16, 32])
     .option('--threads <list>', 'intra-op threads to try', (v) => positiveIntegerList(v, '--threads'), [1, 2])
@@ -30,10 +32,23 @@ export function registerTuneCommand(program: Command, setExitCode: (code: number
     .option('--max-duration <s>', 'at most this many seconds per point', (v) => nonNegativeNumber(v, '--max-duration'), 10)
     .option('--json', 'print the recommendation and the evidence as JSON')
     .addHelpText('after', '\nExit code 1 when no configuration meets the budget.\n\nExamples:\n  $ ortbench tune resnet50 --latency-budget 200\n  $ ortbench tune bert --seq 128 --latency-budget 100 --batch 1,2,4,8 --threads 2')
-    .action(async (model: string, flags: TuneFlags) => setExitCode(await (await import('../actions/tune')).runTune(model, flags)));
+    .action(async (model: string, flags: TuneFlags) => {
+      const { formatTune, formatTunePoint, tuneModel } = await import('@ortbench/tasks');
+      const report = await tuneModel(model, {
+        latencyBudgetMs: flags.latencyBudget,
+        percentile: flags.percentile,
+        runner: flags.runner,
+        batches: flags.batch,
+        threads: flags.threads,
+        concurrencies: flags.concurrency,
+        seq: flags.seq,
+        maxDurationS: flags.maxDuration,
+        plugins: cli.plugins(),
+        onPoint: (point) => process.stderr.write(`${formatTunePoint(point, flags.percentile)}\n`),
+      });
+      if (flags.json) printJson(report);
+      else print(formatTune(report));
+      cli.setExitCode(report.best ? EXIT.ok : EXIT.checkFailed);
+    });
 }
 
-function percentileOf(value: string): 'p90' | 'p95' | 'p99' {
-  if (value !== 'p90' && value !== 'p95' && value !== 'p99') throw new InvalidArgumentError(`--percentile: expected p90, p95 or p99, got "${value}"`);
-  return value;
-}

@@ -1,5 +1,8 @@
 import type { Command } from 'commander';
-import { nonNegativeNumber, positiveInteger, runnerList } from '../parse';
+import { nameList, nonNegativeNumber, positiveInteger } from '@ortbench/core';
+import type { CliContext } from '../context';
+import { EXIT } from '../exit-codes';
+import { print, printJson } from '../output';
 
 /** The flags of `ortbench verify`. */
 export interface VerifyFlags {
@@ -16,11 +19,11 @@ export interface VerifyFlags {
 }
 
 /** `ortbench verify`: the same feeds on several runners, every output compared by allclose. */
-export function registerVerifyCommand(program: Command, setExitCode: (code: number) => void): void {
+export function registerVerifyCommand(program: Command, cli: CliContext): void {
   program
     .command('verify <model>')
     .description('check that runners agree: run the same seeded feeds on each and compare every output with the first (numpy assert_allclose semantics)')
-    .option('--runner <names>', 'comma-separated runners; the first is the reference', runnerList, ['node-cpu', 'web-wasm'])
+    .option('--runner <names>', 'comma-separated runners; the first is the reference', (v) => nameList(v, '--runner'), ['node-cpu', 'web-wasm'])
     .option('--precision <fp32|fp16|int8>', 'tolerance preset (fp32: rtol 1e-3, atol 1e-5)', 'fp32')
     .option('--rtol <x>', 'relative tolerance (overrides the preset)', (v) => nonNegativeNumber(v, '--rtol'))
     .option('--atol <x>', 'absolute tolerance (overrides the preset)', (v) => nonNegativeNumber(v, '--atol'))
@@ -32,7 +35,11 @@ export function registerVerifyCommand(program: Command, setExitCode: (code: numb
     .option('--json', 'print the result as JSON on stdout')
     .addHelpText('after', '\nExit code 1 when any output differs beyond tolerance.\n\nExamples:\n  $ ortbench verify resnet50 --runner node-cpu,web-wasm,browser\n  $ ortbench verify model.onnx --runner node-cpu,node-cuda --precision fp16\n  $ ortbench verify model.onnx --inputs inputs.npz --expect torch_outputs.npz --rtol 1e-3 --atol 1e-5')
     .action(async (argument: string, flags: VerifyFlags) => {
-      const { runVerify } = await import('../actions/verify');
-      setExitCode(await runVerify(argument, flags));
+      const { formatParity, verifyModel } = await import('@ortbench/tasks');
+      const { runner, json, ...rest } = flags;
+      const result = await verifyModel(argument, { ...rest, runners: runner, plugins: cli.plugins() });
+      if (json) printJson(result);
+      else print(formatParity(result));
+      cli.setExitCode(result.ok ? EXIT.ok : EXIT.checkFailed);
     });
 }

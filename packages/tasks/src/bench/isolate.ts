@@ -1,18 +1,20 @@
 import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import type { Configuration, ErrorRecord, Measurement, OpenMeasurement } from '@ortbench/core';
-import { ConfigurationSkippedError, ErrorCode, measuredOnce, OrtbenchError, toErrorRecord } from '@ortbench/core';
-import type { BenchOptions } from './bench-options';
-import { pluginFiles } from './registry';
+import { ConfigurationSkippedError, ErrorCode, measuredOnce, OrtbenchError } from '@ortbench/core';
+import type { ModelDescription } from '../model-source';
+import type { BenchOptions } from './options';
 
-/** What a `__measure` child is given on stdin. */
+/** What an isolated child is given on stdin. */
 export interface MeasureRequest {
   configuration: Configuration;
   options: BenchOptions;
-  tokens: boolean;
-  modelBytes: number;
+  model: ModelDescription;
+  /** Plugin modules (absolute paths) the child registers, as the parent did. */
+  plugins: string[];
 }
 
-/** What a `__measure` child prints as its last line. */
+/** What an isolated child prints as its last line. */
 export type MeasureReply = { measurement: Measurement } | { skipped: string } | { error: ErrorRecord };
 
 /**
@@ -25,10 +27,12 @@ export function isolatedMeasurement(request: MeasureRequest): OpenMeasurement {
   return measuredOnce(request.configuration.runner, () => measureInChild(request));
 }
 
+// The child entry is built beside this module (tsup entry measure-child).
+const CHILD = fileURLToPath(new URL('./measure-child.js', import.meta.url));
+
 function measureInChild(request: MeasureRequest): Promise<Measurement> {
-  const args = [process.argv[1] as string, ...pluginFiles().flatMap((file) => ['--plugin', file]), '__measure'];
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CHILD], { stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -50,35 +54,4 @@ function measureInChild(request: MeasureRequest): Promise<Measurement> {
     });
     child.stdin.end(JSON.stringify(request));
   });
-}
-
-/** The child side of --isolate: read a request, measure it in one visit, print one JSON line. */
-export async function measureFromStdin(): Promise<void> {
-  let input = '';
-  for await (const chunk of process.stdin) input += chunk;
-  const request = JSON.parse(input) as MeasureRequest;
-  const { createDefaultRegistry } = await import('./registry');
-  const { openConfiguration } = await import('./bench-measure');
-  const { stopRuleOf } = await import('./actions/bench');
-  let reply: MeasureReply;
-  try {
-    const context = {
-      options: request.options,
-      plan: { configurations: [request.configuration], skips: new Map<string, string>(), tokens: request.tokens, modelBytes: request.modelBytes },
-      registry: await createDefaultRegistry(),
-      stop: stopRuleOf(request.options),
-      cache: { variants: new Map(), models: new Map() },
-    };
-    const measurement = await openConfiguration(request.configuration, context);
-    try {
-      await measurement.warm();
-      await measurement.steady();
-      reply = { measurement: await measurement.result() };
-    } finally {
-      await measurement.close();
-    }
-  } catch (error) {
-    reply = error instanceof ConfigurationSkippedError ? { skipped: error.message } : { error: toErrorRecord(error) };
-  }
-  process.stdout.write(`${JSON.stringify(reply)}\n`);
 }

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 
 const require = createRequire(import.meta.url);
-const NAMES = ['ortbench', '@ortbench/core', '@ortbench/runners', '@ortbench/preprocess', '@ortbench/reporters', '@ortbench/models', 'onnxruntime-node', 'onnxruntime-web', 'sharp'];
+const NAMES = ['ortbench', '@ortbench/tasks', '@ortbench/core', '@ortbench/runners', '@ortbench/preprocess', '@ortbench/reporters', '@ortbench/models', 'onnxruntime-node', 'onnxruntime-web', 'sharp'];
 
 /** Installed versions of the packages that take part in a run, for results and `ortbench env`. */
 export function packageVersions(): Record<string, string> {
@@ -15,9 +15,9 @@ export function packageVersions(): Record<string, string> {
   return versions;
 }
 
-/** This CLI's own version. */
-export function cliVersion(): string {
-  return versionOf('ortbench') ?? '0.0.0';
+/** The installed version of a package, or undefined when it is not installed. */
+export function installedVersion(name: string): string | undefined {
+  return versionOf(name);
 }
 
 // Some packages (onnxruntime-web) do not export their package.json: walk up from their entry.

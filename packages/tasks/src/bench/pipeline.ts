@@ -1,7 +1,7 @@
 import type { Measurement, Session, Tensor } from '@ortbench/core';
 import { pipelined } from '@ortbench/core';
 import { imageFeeds, preprocessImages } from '@ortbench/preprocess';
-import { imageConfigForModel, imageFiles } from './images';
+import { imageConfigForModel, imageFiles } from '../images';
 
 /**
  * `--images`: the photos' decode + preprocess of batch k+1 overlapped with inference of batch

@@ -1,16 +1,16 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ErrorCode, firstLineOf, InvalidArgumentError, OrtbenchError } from '@ortbench/core';
-import type { BenchPresetName } from './bench-presets';
-import { BENCH_PRESETS } from './bench-presets';
-import { positiveInteger, positiveIntegerList, runnerList } from './parse';
+import { ErrorCode, firstLineOf, fraction, InvalidArgumentError, nameList, nonEmptyText, oneOf, OrtbenchError, positiveInteger, positiveIntegerList, positiveNumber } from '@ortbench/core';
+import type { BenchPresetName } from './presets';
+import { BENCH_PRESETS } from './presets';
 
 /** Everything `ortbench bench` can be told, from flags, a config file or a preset. */
 export interface BenchOptions {
   model: string;
   runner: string[];
-  batch: number[];
+  /** Batch sizes; default by the model's kind: token models 1,4, others 1,2,4,8. */
+  batch?: number[];
   seq: number[];
   threads?: number[];
   optLevel?: 'disabled' | 'basic' | 'extended' | 'all';
@@ -30,6 +30,7 @@ export interface BenchOptions {
   /** Model precisions to compare: fp32, fp16, int8. */
   precision: string[];
   batchMode: 'dynamic' | 'fixed' | 'both';
+  /** The CLI's: where to write the reports (a library caller writes them with @ortbench/reporters). */
   out?: string;
   /** An earlier results file: its finished configurations are kept, the rest are run. */
   resume?: string;
@@ -47,41 +48,48 @@ export interface BenchOptions {
   images?: string;
   /** With --images: labels (image → class) to report top-1/top-5 next to speed. */
   labels?: string;
+  /** The CLI's: print the results document instead of the table. */
   json: boolean;
 }
+
+/**
+ * What a caller may pass to `bench()`: any options (validated like flags; ciTarget also as "1%"),
+ * a `preset` of the seed experiments, and a `config` file whose options the given ones override.
+ */
+export type BenchInput = Partial<Omit<BenchOptions, 'ciTarget'>> & { ciTarget?: number | string; preset?: BenchPresetName; config?: string };
 
 const DEFAULTS = { runner: ['node-cpu'], ciTarget: '2%', maxDuration: 8, warmup: 5, concurrency: 1, precision: ['fp32'], batchMode: 'dynamic', json: false, isolate: false, roofline: false } as const;
 
 /** Per-option parsers: one place that turns a flag or config value into a checked value. */
 const PARSERS: Record<string, (value: unknown, flag: string) => unknown> = {
-  model: (v, f) => text(v, f),
-  runner: (v, f) => (Array.isArray(v) ? v.map((x) => text(x, f)) : runnerList(text(v, f))),
-  batch: (v, f) => list(v, f),
-  seq: (v, f) => list(v, f),
-  threads: (v, f) => list(v, f),
+  model: (v, f) => nonEmptyText(v, f),
+  runner: (v, f) => nameList(v, f),
+  batch: (v, f) => positiveIntegerList(v, f),
+  seq: (v, f) => positiveIntegerList(v, f),
+  threads: (v, f) => positiveIntegerList(v, f),
   optLevel: (v, f) => oneOf(v, ['disabled', 'basic', 'extended', 'all'], f),
-  iterations: (v, f) => positiveInteger(String(v), f),
+  iterations: (v, f) => positiveInteger(v, f),
   duration: (v, f) => positiveNumber(v, f),
   ciTarget: (v, f) => fraction(v, f),
   maxDuration: (v, f) => positiveNumber(v, f),
-  rounds: (v, f) => positiveInteger(String(v), f),
-  warmup: (v, f) => (String(v) === '0' ? 0 : positiveInteger(String(v), f)),
-  concurrency: (v, f) => list(v, f),
+  rounds: (v, f) => positiveInteger(v, f),
+  warmup: (v, f) => (String(v) === '0' ? 0 : positiveInteger(v, f)),
+  concurrency: (v, f) => positiveIntegerList(v, f),
   precision: (v, f) => {
     const values = Array.isArray(v) ? v.map(String) : String(v).split(',').map((x) => x.trim());
     for (const value of values) oneOf(value, ['fp32', 'fp16', 'int8'], f);
     return values;
   },
   batchMode: (v, f) => oneOf(v, ['dynamic', 'fixed', 'both'], f),
-  out: (v, f) => text(v, f),
-  resume: (v, f) => text(v, f),
+  out: (v, f) => nonEmptyText(v, f),
+  resume: (v, f) => nonEmptyText(v, f),
   isolate: (v) => Boolean(v),
   scenario: (v, f) => oneOf(v, ['single-stream', 'multi-stream', 'server', 'offline'], f),
   targetQps: (v, f) => positiveNumber(v, f),
   latencyBound: (v, f) => positiveNumber(v, f),
   roofline: (v) => Boolean(v),
-  images: (v, f) => text(v, f),
-  labels: (v, f) => text(v, f),
+  images: (v, f) => nonEmptyText(v, f),
+  labels: (v, f) => nonEmptyText(v, f),
   json: (v) => Boolean(v),
 };
 
@@ -108,7 +116,6 @@ export async function resolveBenchOptions(model: string | undefined, flags: Reco
     if (!parse) throw new InvalidArgumentError(`config: unknown option "${key}" (options: ${Object.keys(PARSERS).join(', ')})`);
     options[key] = parse(value, `--${kebab(key)}`);
   }
-  options.batch ??= /bert/.test(String(options.model)) ? [1, 4] : [1, 2, 4, 8];
   options.seq ??= [32, 128];
   if (options.scenario === 'server' && options.targetQps === undefined && options.latencyBound === undefined) {
     throw new InvalidArgumentError('--scenario server needs --target-qps N, or --latency-bound MS to search the highest rate');
@@ -153,36 +160,6 @@ async function readConfig(file: string): Promise<Record<string, unknown>> {
 function object(value: unknown, file: string): Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new InvalidArgumentError(`${file}: the config must be an object of options`);
   return value as Record<string, unknown>;
-}
-
-function text(value: unknown, flag: string): string {
-  if (typeof value !== 'string' || value === '') throw new InvalidArgumentError(`${flag}: expected text, got ${JSON.stringify(value)}`);
-  return value;
-}
-
-function list(value: unknown, flag: string): number[] {
-  if (Array.isArray(value)) return positiveIntegerList(value.join(','), flag);
-  return positiveIntegerList(String(value), flag);
-}
-
-function positiveNumber(value: unknown, flag: string): number {
-  const number = Number(value);
-  if (!Number.isFinite(number) || number <= 0) throw new InvalidArgumentError(`${flag}: expected a positive number, got "${value}"`);
-  return number;
-}
-
-/** `2%`, `0.5 %` or `0.02`: a fraction in (0, 1). */
-function fraction(value: unknown, flag: string): number {
-  const text = String(value).trim();
-  const percent = /^([\d.]+)\s*%$/.exec(text);
-  const number = percent ? Number(percent[1]) / 100 : Number(text);
-  if (!Number.isFinite(number) || number <= 0 || number >= 1) throw new InvalidArgumentError(`${flag}: expected a percentage such as 2% (or a fraction such as 0.02), got "${value}"`);
-  return number;
-}
-
-function oneOf(value: unknown, allowed: readonly string[], flag: string, note?: string): string {
-  if (!allowed.includes(String(value))) throw new InvalidArgumentError(`${flag}: expected ${allowed.join(' or ')}, got "${value}"${note ? ` (${note})` : ''}`);
-  return String(value);
 }
 
 function kebab(name: string): string {

@@ -1,6 +1,6 @@
 import type { Feeds, Measurement, OpenMeasurement, ScenarioResult, Session } from '@ortbench/core';
 import { ErrorCode, findMaxQps, minimumSamplesForQuantile, OrtbenchError, relativeCiHalfWidth, runScenario, supportsPercentile } from '@ortbench/core';
-import type { BenchOptions } from './bench-options';
+import type { BenchOptions } from './options';
 
 /**
  * A LoadGen-style scenario as a measurement taken in one visit; with --latency-bound, at the
@@ -8,7 +8,7 @@ import type { BenchOptions } from './bench-options';
  * headline is always a rate that met it. Without --iterations, a scenario judged on p99 runs
  * at least the 299 queries that p99 needs (p90: 29); fewer are flagged.
  */
-export function openScenario(session: Session, feeds: Feeds, batch: number, options: BenchOptions, signal?: AbortSignal): OpenMeasurement {
+export function openScenario(session: Session, feeds: Feeds, batch: number, options: BenchOptions, signal?: AbortSignal, note: (line: string) => void = () => {}): OpenMeasurement {
   const scenario = options.scenario!;
   const judged = scenario === 'single-stream' ? 'p90' : 'p99';
   const minQueries = options.iterations ?? (scenario === 'offline' ? 10 : minimumSamplesForQuantile(judged === 'p90' ? 0.9 : 0.99));
@@ -30,7 +30,7 @@ export function openScenario(session: Session, feeds: Feeds, batch: number, opti
     },
     async steady() {
       let result: ScenarioResult;
-      if (scenario === 'server' && options.latencyBound !== undefined) result = await searchRate(session, feeds, batch, options.latencyBound, run);
+      if (scenario === 'server' && options.latencyBound !== undefined) result = await searchRate(session, feeds, batch, options.latencyBound, run, note);
       else result = await run(options.targetQps);
       measurement = toMeasurement(session, result, batch, judged);
     },
@@ -45,7 +45,7 @@ export function openScenario(session: Session, feeds: Feeds, batch: number, opti
   };
 }
 
-async function searchRate(session: Session, feeds: Feeds, batch: number, boundMs: number, run: (qps?: number) => Promise<ScenarioResult>): Promise<ScenarioResult> {
+async function searchRate(session: Session, feeds: Feeds, batch: number, boundMs: number, run: (qps?: number) => Promise<ScenarioResult>, note: (line: string) => void): Promise<ScenarioResult> {
   const single = await runScenario(session, { scenario: 'single-stream', feeds, samplesPerQuery: batch, minDurationMs: 0, minQueries: 5 });
   const results = new Map<number, ScenarioResult>();
   const search = await findMaxQps(
@@ -56,14 +56,14 @@ async function searchRate(session: Session, feeds: Feeds, batch: number, boundMs
     },
     { latencyBoundMs: boundMs, startQps: Math.max(0.5, 250 / single.latencyMs.median) },
   );
-  process.stderr.write(`  rates tried: ${search.probes.map((p) => `${p.qps.toFixed(1)}/s → p99 ${p.p99Ms.toFixed(1)} ms${p.withinBound ? '' : ` ✗ ${p.why ?? ''}`}`).join(', ')}\n`);
+  note(`rates tried: ${search.probes.map((p) => `${p.qps.toFixed(1)}/s → p99 ${p.p99Ms.toFixed(1)} ms${p.withinBound ? '' : ` ✗ ${p.why ?? ''}`}`).join(', ')}`);
   // Confirm the winner: the headline is a run at that rate which met the bound; if the
   // confirmation fails, step down through the lower rates that passed.
   const passed = search.probes.filter((p) => p.withinBound).map((p) => p.qps).sort((a, b) => b - a);
   for (const qps of passed) {
     const confirmation = await run(qps);
     if (confirmation.latencyMs.p99 <= boundMs && confirmation.queriesPerSecond >= 0.9 * qps) return confirmation;
-    process.stderr.write(`  ${qps.toFixed(1)}/s failed its confirmation (p99 ${confirmation.latencyMs.p99.toFixed(1)} ms): trying a lower rate\n`);
+    note(`${qps.toFixed(1)}/s failed its confirmation (p99 ${confirmation.latencyMs.p99.toFixed(1)} ms): trying a lower rate`);
   }
   throw new OrtbenchError(ErrorCode.RUNNER_FAILED, `no rate kept p99 within ${boundMs} ms`);
 }

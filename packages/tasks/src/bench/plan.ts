@@ -1,16 +1,18 @@
-import { stat } from 'node:fs/promises';
 import type { Configuration, Dim } from '@ortbench/core';
 import { expandMatrix, InvalidArgumentError } from '@ortbench/core';
-import { inspectModel, isPresetName, readModel, resolvedOptionsFor } from '@ortbench/models';
-import type { BenchOptions } from './bench-options';
-import { resolveModel } from './model-source';
+import { isPresetName } from '@ortbench/models';
+import type { ModelDescription } from '../model-source';
+import { describeModel } from '../model-source';
+import type { BenchOptions } from './options';
 
 /** What the sweep will run, and what it knows before running anything. */
 export interface BenchPlan {
   configurations: Configuration[];
   /** Configurations that cannot be measured as asked, by id, with the reason. */
   skips: Map<string, string>;
-  /** A token model (integer inputs of rank 2): it has a sequence-length axis. */
+  /** What the model is (kind, fixed axes), as the fp32 file with a dynamic batch. */
+  model: ModelDescription;
+  /** A token model: it has a sequence-length axis. */
   tokens: boolean;
   /** The fp32 model's size on disk, for the memory estimate of keeping sessions loaded. */
   modelBytes: number;
@@ -27,14 +29,13 @@ export async function planBench(options: BenchOptions): Promise<BenchPlan> {
   if (!preset && options.batchMode !== 'dynamic') {
     throw new InvalidArgumentError(`--batch-mode ${options.batchMode} needs a built-in model; ${options.model} is a file`);
   }
-  const probe = await resolveModel(options.model, preset ? { batch: 'dynamic' } : {});
-  const inspection = inspectModel(await readModel(probe.path));
-  const tokens = inspection.inputs.some((input) => input.dtype.startsWith('int') && input.dims.length === 2);
-  const maxPositions = preset ? Number(resolvedOptionsFor(options.model).maxPositions ?? Number.POSITIVE_INFINITY) : Number.POSITIVE_INFINITY;
+  const model = await describeModel(options.model, preset ? { batch: 'dynamic' } : {});
+  const tokens = model.kind === 'token';
+  const maxPositions = model.maxPositions ?? Number.POSITIVE_INFINITY;
   const configurations = expandMatrix({
     runners: options.runner,
     models: [options.model],
-    batchSizes: options.batch,
+    batchSizes: options.batch ?? (tokens ? [1, 4] : [1, 2, 4, 8]),
     ...(tokens ? { sequenceLengths: options.seq } : {}),
     ...(options.threads ? { threads: options.threads } : {}),
     options: {
@@ -47,7 +48,7 @@ export async function planBench(options: BenchOptions): Promise<BenchPlan> {
       ...(options.latencyBound !== undefined ? { latencyBoundMs: [options.latencyBound] } : {}),
     },
   });
-  const first = inspection.inputs[0];
+  const first = model.inputs[0];
   const skips = new Map<string, string>();
   for (const configuration of configurations) {
     const reason = staticSkipReason(configuration, { tokens, maxPositions, inputName: first?.name, dims: first?.dims ?? [] });
@@ -56,7 +57,7 @@ export async function planBench(options: BenchOptions): Promise<BenchPlan> {
   if (skips.size === configurations.length) {
     throw new InvalidArgumentError(`no configuration of this sweep can run: ${[...new Set(skips.values())].join('; ')}`);
   }
-  return { configurations, skips, tokens, modelBytes: (await stat(probe.path)).size };
+  return { configurations, skips, model, tokens, modelBytes: model.bytes };
 }
 
 /** Why a configuration cannot be fed to the model as asked, or undefined. */

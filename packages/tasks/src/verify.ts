@@ -3,37 +3,52 @@ import { allclose, formatAllcloseReport, InputMismatchError, InvalidArgumentErro
 import { loadArrays, syntheticFeeds } from '@ortbench/preprocess';
 import type { ParityResult } from '@ortbench/runners';
 import { verifyParity } from '@ortbench/runners';
-import type { VerifyFlags } from '../commands/verify';
-import { EXIT } from '../exit-codes';
-import { resolveModel } from '../model-source';
-import { createDefaultRegistry } from '../registry';
-import { table } from '../table';
+import { resolveModel } from './model-source';
+import type { RunnerSource } from './registry';
+import { runnerRegistry } from './registry';
+import { textTable } from './text-table';
 
-/** Runs the parity check and prints it; the exit code says whether the runners agree. */
-export async function runVerify(argument: string, flags: VerifyFlags): Promise<number> {
-  const preset = TOLERANCE_PRESETS[flags.precision];
-  if (!preset) throw new InvalidArgumentError(`--precision: expected fp32, fp16 or int8, got "${flags.precision}"`);
-  const tolerance = { rtol: flags.rtol ?? preset.rtol, atol: flags.atol ?? preset.atol };
-  const registry = await createDefaultRegistry();
+/** What `verifyModel` needs besides the model. */
+export interface VerifyOptions extends RunnerSource {
+  /** Runners to compare; the first is the reference (unless `expect` is given). Default node-cpu, web-wasm. */
+  runners?: readonly string[];
+  /** Tolerance preset (fp32: rtol 1e-3, atol 1e-5); rtol/atol override it. */
+  precision?: 'fp32' | 'fp16' | 'int8';
+  rtol?: number;
+  atol?: number;
+  /** Synthetic feeds: symbolic batch and sequence axes, and the seed. */
+  batch?: number;
+  seq?: number;
+  seed?: number;
+  /** Feed these NumPy arrays (.npz, or .npy for a one-input model) instead of synthetic ones… */
+  inputs?: string;
+  /** …and compare every runner with these outputs (e.g. the training framework's) instead of the first runner. */
+  expect?: string;
+}
+
+/**
+ * Do the runners agree? The same feeds on each, every output compared with allclose (numpy
+ * assert_allclose semantics) — against the first runner, or against saved reference outputs.
+ */
+export async function verifyModel(argument: string, options: VerifyOptions = {}): Promise<ParityResult> {
+  const precision = options.precision ?? 'fp32';
+  const preset = TOLERANCE_PRESETS[precision];
+  if (!preset) throw new InvalidArgumentError(`--precision: expected fp32, fp16 or int8, got "${precision}"`);
+  const tolerance = { rtol: options.rtol ?? preset.rtol, atol: options.atol ?? preset.atol };
+  const registry = await runnerRegistry(options);
   const runners = [];
-  for (const name of flags.runner) runners.push(await registry.resolve(name));
+  for (const name of options.runners ?? ['node-cpu', 'web-wasm']) runners.push(await registry.resolve(name));
   const model = await resolveModel(argument);
-  if (flags.inputs !== undefined || flags.expect !== undefined) {
-    if (flags.inputs === undefined || flags.expect === undefined) throw new InvalidArgumentError('--inputs and --expect go together: the arrays to feed, and the outputs they should give');
-    return report(await againstReference(runners, model.path, flags.inputs, flags.expect, tolerance), flags.json);
+  if (options.inputs !== undefined || options.expect !== undefined) {
+    if (options.inputs === undefined || options.expect === undefined) throw new InvalidArgumentError('--inputs and --expect go together: the arrays to feed, and the outputs they should give');
+    return againstReference(runners, model.path, options.inputs, options.expect, tolerance);
   }
-  const result = await verifyParity({
+  return verifyParity({
     runners,
     model: model.path,
     tolerance,
-    feeds: (inputs) => syntheticFeeds(inputs, { batch: flags.batch, sequenceLength: flags.seq, seed: flags.seed ?? 0 }),
+    feeds: (inputs) => syntheticFeeds(inputs, { batch: options.batch ?? 1, sequenceLength: options.seq ?? 128, seed: options.seed ?? 0 }),
   });
-  return report(result, flags.json);
-}
-
-function report(result: ParityResult, json: boolean | undefined): number {
-  process.stdout.write(json ? `${JSON.stringify(result, null, 2)}\n` : `${formatParity(result)}\n`);
-  return result.ok ? EXIT.ok : EXIT.checkFailed;
 }
 
 /**
@@ -63,7 +78,8 @@ async function againstReference(runners: Runner[], model: string, inputsFile: st
   return { reference: { runner: expectFile, executionProvider: 'expected' }, tolerance, rows, ok: rows.every((r) => r.report.ok) };
 }
 
-function formatParity(result: ParityResult): string {
+/** The parity check as text: a row per runner and output, then the mismatches in detail. */
+export function formatParity(result: ParityResult): string {
   const { rtol, atol } = result.tolerance;
   const rows = result.rows.map((row) => [
     row.runner,
@@ -77,7 +93,7 @@ function formatParity(result: ParityResult): string {
   const lines = [
     `reference ${result.reference.runner} (${result.reference.executionProvider}), tolerance rtol=${rtol} atol=${atol}`,
     '',
-    table([['runner', 'provider', 'output', 'result', 'mismatched', 'max abs diff', 'max rel diff'], ...rows]),
+    textTable([['runner', 'provider', 'output', 'result', 'mismatched', 'max abs diff', 'max rel diff'], ...rows]),
   ];
   for (const row of result.rows.filter((r) => !r.report.ok)) lines.push('', formatAllcloseReport(row.report, `${row.runner} ${row.output}`));
   lines.push('', result.ok ? 'all outputs agree' : 'outputs differ beyond tolerance');

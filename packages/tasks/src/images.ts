@@ -19,7 +19,7 @@ export function imageConfigForModel(session: Session, preset: string): ImageConf
 }
 
 /** The image files named: files as given, folders expanded to their images (sorted). */
-export async function imageFiles(inputs: string[]): Promise<string[]> {
+export async function imageFiles(inputs: readonly string[]): Promise<string[]> {
   if (inputs.length === 0) throw new InvalidArgumentError('no images: name image files or folders');
   const files: string[] = [];
   for (const input of inputs) {

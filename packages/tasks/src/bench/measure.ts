@@ -5,21 +5,25 @@ import { workerLanes } from '@ortbench/core/node';
 import type { onnx } from '@ortbench/models';
 import { inspectModel, isPresetName, modelCacheDir, readModel } from '@ortbench/models';
 import { syntheticFeeds } from '@ortbench/preprocess';
-import type { BenchOptions } from './bench-options';
-import type { BenchPlan } from './bench-plan';
-import { fixedShapeReason } from './bench-plan';
-import { resolveModel } from './model-source';
-import { pluginFiles } from './registry';
-import { peakGflops } from './roofline';
+import { resolveModel } from '../model-source';
+import { peakGflops } from '../roofline';
+import type { BenchOptions } from './options';
+import type { BenchPlan } from './plan';
+import { fixedShapeReason } from './plan';
 
 /** What opening a configuration needs besides the configuration itself. */
 export interface BenchContext {
   options: BenchOptions;
   plan: BenchPlan;
   registry: RunnerRegistry;
+  /** Plugin modules (absolute paths) for worker threads to register, as this process did. */
+  plugins: readonly string[];
   stop: Partial<StopRule>;
   onProgress?: Parameters<typeof openMeasurement>[1]['onProgress'];
-  /** Precision variants and decoded models of this sweep, built once each. */
+  onWarning?: (message: string) => void;
+  /** Progress lines that are not warnings (the latency-bound search's rates). */
+  onNote?: (line: string) => void;
+  /** Precision variants and decoded models of this sweep, built once each (keys: everything that decides their content). */
   cache: { variants: Map<string, Promise<string>>; models: Map<string, Promise<onnx.ModelProto>> };
 }
 
@@ -57,15 +61,15 @@ export async function openConfiguration(configuration: Configuration, context: B
   const extras = (measurement: Measurement, own: Session | undefined) => addExtras(measurement, { configuration, context, runner, runnerOptions, modelPath, feeds, session: own });
 
   if (options.scenario) {
-    const { openScenario } = await import('./bench-scenario');
-    return withExtras(openScenario(session, feeds, configuration.batchSize, options, signal), loadMs, (m) => extras(m, session));
+    const { openScenario } = await import('./scenario');
+    return withExtras(openScenario(session, feeds, configuration.batchSize, options, signal, context.onNote), loadMs, (m) => extras(m, session));
   }
   if (concurrency > 1 && session.serialRuns) {
     // Real concurrency: one session per worker thread, each with the configuration's thread setting.
     await session.dispose();
     const lanes = workerLanes(concurrency, {
       module: new URL('./worker-runners.js', import.meta.url).href,
-      args: { plugins: [...pluginFiles()] },
+      args: { plugins: [...context.plugins] },
       runner: configuration.runner,
       model: modelPath,
       runnerOptions,
@@ -131,10 +135,10 @@ async function addExtras(measurement: Measurement, input: ExtrasInput): Promise<
   if (options.images && !input.context.plan.tokens) {
     await withSession(input, async (session) => {
       if (options.labels) {
-        const { accuracyOf, labelledImages } = await import('./actions/eval');
+        const { accuracyOf, labelledImages } = await import('../evaluate');
         measurement.accuracy = await accuracyOf(session, await labelledImages(options.images!, options.labels));
       }
-      const { pipelineFigures } = await import('./bench-pipeline');
+      const { pipelineFigures } = await import('./pipeline');
       measurement.pipeline = await pipelineFigures(session, options.images!, input.configuration.batchSize, measurement.throughput.itemsPerSecond);
     });
   }
@@ -172,10 +176,14 @@ function variant(file: string, precision: string, context: BenchContext): Promis
   const key = `${file}\u0000${precision}`;
   if (!context.cache.variants.has(key)) {
     context.cache.variants.set(key, (async () => {
-      const { precisionVariant } = await import('./actions/precision');
-      const { imageFiles } = await import('./images');
+      const { precisionVariant } = await import('../precision');
+      const { imageFiles } = await import('../images');
       const calibration = context.options.images ? await imageFiles([context.options.images]) : undefined;
-      return precisionVariant(file, precision, path.join(modelCacheDir(), 'variants'), calibration);
+      return precisionVariant(file, precision, {
+        directory: path.join(modelCacheDir(), 'variants'),
+        ...(calibration ? { calibration } : {}),
+        ...(context.onWarning ? { onWarning: context.onWarning } : {}),
+      });
     })());
   }
   return context.cache.variants.get(key)!;

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ErrorCode } from '@ortbench/core';
-import { resolveBenchOptions } from '../src/bench-options';
+import { resolveBenchOptions } from '../src/bench/options';
 
 const directory = await mkdtemp(path.join(os.tmpdir(), 'ortbench-options-'));
 afterAll(() => rm(directory, { recursive: true, force: true }));
@@ -23,9 +23,10 @@ describe('bench options: defaults < preset < config file < flags', () => {
     expect(options).toMatchObject({ model: 'bert', batch: [2, 4], seq: [10, 50, 100, 200, 300, 400, 500], runner: ['node-cpu', 'web-wasm'], iterations: 7 });
   });
 
-  it('defaults a plain model to node-cpu, batch 1–8, a ±2 % precision target capped at 8 s', async () => {
+  it('defaults a plain model to node-cpu, a ±2 % precision target capped at 8 s (batch sizes by the model\'s kind, in the plan)', async () => {
     const options = await resolveBenchOptions('resnet50', {});
-    expect(options).toMatchObject({ runner: ['node-cpu'], batch: [1, 2, 4, 8], ciTarget: 0.02, maxDuration: 8, warmup: 5, concurrency: [1] });
+    expect(options).toMatchObject({ runner: ['node-cpu'], ciTarget: 0.02, maxDuration: 8, warmup: 5, concurrency: [1] });
+    expect(options.batch).toBeUndefined();
     expect(options.iterations).toBeUndefined();
     expect(options.duration).toBeUndefined();
     expect((await resolveBenchOptions('resnet50', { ciTarget: '0.5%' })).ciTarget).toBeCloseTo(0.005, 12);

@@ -1,0 +1,78 @@
+import type { ProfileSummary, SessionInfo } from './runner';
+import type { Statistics } from './statistics';
+import type { Stability } from './stop-rule';
+
+// What a measurement produces, apart from the engine that produces it (so the steady-state
+// accumulator and the engine both use these types without importing each other).
+
+/** Phase timings, each measured apart. */
+export interface PhaseTimings {
+  /** Model load and session creation (absent when the caller brought its own session). */
+  loadMs?: number;
+  firstRunMs: number;
+  warmupMs: number;
+  warmupIterations: number;
+  steadyMs: number;
+  iterations: number;
+}
+
+/**
+ * Throughput of a configuration. The headline (`itemsPerSecond`, `runsPerSecond`) comes from the
+ * same statistic as the latency beside it when one run is in flight (items × 1000 / median), and
+ * from wall time over a common window when several are; `basis` says which. Wall-clock figures
+ * (gaps, stragglers and bursts included) are always kept under their own names.
+ */
+export interface Throughput {
+  itemsPerSecond: number;
+  runsPerSecond: number;
+  basis: 'median latency' | 'wall clock';
+  wallItemsPerSecond: number;
+  wallRunsPerSecond: number;
+}
+
+/** Per-round medians of an interleaved sweep, and how far apart they are. */
+export interface RoundsSummary {
+  count: number;
+  mediansMs: number[];
+  /** (max − min) of the round medians, relative to the overall median. */
+  spread: number;
+}
+
+/** What one configuration's measurement produced. */
+export interface Measurement {
+  session: SessionInfo;
+  itemsPerRun: number;
+  /** Runs in flight at once (over all sessions). */
+  concurrency: number;
+  /** Sessions measured at once, each in its own worker, when more than one. */
+  sessions?: number;
+  phases: PhaseTimings;
+  /** Steady-state latency per run, in milliseconds. */
+  latencyMs: Statistics;
+  throughput: Throughput;
+  /** Whether the median is as precise as asked, and what a reader should know. */
+  stability: Stability;
+  /** Interleaved sweeps: the median of each round. */
+  rounds?: RoundsSummary;
+  /** `runner` when latencies came from the runner's own timer (e.g. inside a browser page). */
+  timingSource: 'host' | 'runner';
+  /** Raw steady-state latencies in nanoseconds, in measurement order, when `keepSamples` was set. */
+  samplesNs?: number[];
+  /** The runtime's profile of the runs, when the runner was asked to profile. */
+  profile?: ProfileSummary;
+  /** For a LoadGen-style scenario: which, the rate asked for, and the figure it is judged by. */
+  scenario?: {
+    name: string;
+    targetQps?: number;
+    queriesPerSecond: number;
+    reported: { metric: string; value: number };
+    /** Set when the judged percentile rests on too few queries (see minimumSamplesForQuantile). */
+    insufficient?: string;
+  };
+  /** Accuracy of the same session over labelled data (e.g. per precision variant). */
+  accuracy?: { top1: number; top5: number; images: number };
+  /** Work done: FLOPs per run from the shapes fed, GFLOP/s at the headline rate, and the runner's measured ceiling. */
+  compute?: { flopsPerRun: number; gflops: number; peakGflops?: number; fractionOfPeak?: number };
+  /** Image pipelines: preprocess-only and end-to-end (pipelined) throughput beside inference-only. */
+  pipeline?: { images: number; preprocessItemsPerSecond: number; endToEndItemsPerSecond: number; efficiency: number };
+}

@@ -1,0 +1,97 @@
+import os from 'node:os';
+import type { BenchmarkProgress, Configuration, ConfigurationResult, ResultsDocument } from '@ortbench/core';
+import { ConfigurationSkippedError, createResultsDocument, runInterleavedSweep } from '@ortbench/core';
+import { collectEnvironment, describeMachineLoad, readResultsFile, sampleMachine } from '@ortbench/core/node';
+import type { RunnerSource } from '../registry';
+import { pluginPaths, runnerRegistry } from '../registry';
+import { installedVersion, packageVersions } from '../versions';
+import { isolatedMeasurement } from './isolate';
+import type { BenchContext } from './measure';
+import { openConfiguration } from './measure';
+import type { BenchInput, BenchOptions } from './options';
+import { resolveBenchOptions } from './options';
+import { planBench } from './plan';
+import { stopRuleOf } from './stop-rule';
+
+/** What a sweep tells its caller while it runs, and where its runners come from. */
+export interface BenchHooks extends RunnerSource {
+  /** Abort to stop early: the document then holds what finished, marked partial. */
+  signal?: AbortSignal;
+  onStart?: (configuration: Configuration, index: number, total: number) => void;
+  onProgress?: (progress: BenchmarkProgress) => void;
+  onResult?: (result: ConfigurationResult, index: number, total: number) => void;
+  /** A round of the interleaved sweep begins (rounds past `minimum` continue imprecise configurations). */
+  onRound?: (round: number, minimum: number) => void;
+  /** Something the caller should know that is not an error (e.g. int8 calibrated on synthetic images). */
+  onWarning?: (message: string) => void;
+  /** A progress line that is not a warning (e.g. the rates a latency-bound search tried). */
+  onNote?: (line: string) => void;
+  /** Recorded in the document: the command or call that produced it. */
+  command?: string;
+  /** Recorded in the document; default @ortbench/tasks and its version. */
+  tool?: { name: string; version: string };
+}
+
+/** A finished (or interrupted) sweep. */
+export interface BenchOutcome {
+  /** The results document: the same object `ortbench bench --json` prints. */
+  document: ResultsDocument;
+  interrupted: boolean;
+  /** The options as resolved (defaults, preset and config file applied). */
+  options: BenchOptions;
+}
+
+/**
+ * A benchmark sweep: every configuration of runners × batch sizes × sequence lengths × threads ×
+ * concurrency × precision on one model, measured to the precision target in interleaved rounds,
+ * with the machine's state around it. Configurations that cannot run as asked are skipped with
+ * the reason; when none can, it throws INVALID_ARGUMENT before measuring anything.
+ *
+ * @example
+ *   const { document } = await bench({ model: 'resnet50', batch: [1, 8] });
+ */
+export async function bench(input: BenchInput, hooks: BenchHooks = {}): Promise<BenchOutcome> {
+  const options = await resolveBenchOptions(input.model, input as Record<string, unknown>);
+  const registry = await runnerRegistry(hooks);
+  for (const name of options.runner) await registry.resolve(name); // unknown or unavailable: fail before any work
+  const plan = await planBench(options); // nothing can run: a usage error, before anything is measured
+  const previous = options.resume ? (await readResultsFile(options.resume)).results.filter((r) => r.status !== 'errored') : [];
+  const stop = stopRuleOf(options);
+  const plugins = pluginPaths(hooks);
+  const context: BenchContext = {
+    options,
+    plan,
+    registry,
+    plugins,
+    stop,
+    ...(hooks.onProgress ? { onProgress: hooks.onProgress } : {}),
+    ...(hooks.onWarning ? { onWarning: hooks.onWarning } : {}),
+    ...(hooks.onNote ? { onNote: hooks.onNote } : {}),
+    cache: { variants: new Map(), models: new Map() },
+  };
+  const toRun = plan.configurations.filter((c) => !previous.some((r) => r.configuration.id === c.id) && !plan.skips.has(c.id)).length;
+  const rounds = options.rounds ?? (toRun > 1 && !options.isolate && !options.scenario ? 3 : 1);
+  const open = options.isolate
+    ? async (configuration: Configuration) => {
+        const skipped = plan.skips.get(configuration.id);
+        if (skipped) throw new ConfigurationSkippedError(skipped);
+        return isolatedMeasurement({ configuration, options, model: plan.model, plugins });
+      }
+    : (configuration: Configuration, signal?: AbortSignal) => openConfiguration(configuration, context, signal);
+  const machineAtStart = sampleMachine();
+  const outcome = await runInterleavedSweep(plan.configurations, open, {
+    ...(hooks.signal ? { signal: hooks.signal } : {}),
+    previous,
+    rounds,
+    stop,
+    // Sessions stay loaded between rounds while a conservative estimate fits in half the free memory.
+    maxOpen: Math.max(1, Math.floor((0.5 * os.freemem()) / (4 * plan.modelBytes * Math.max(...options.concurrency)))),
+    ...(hooks.onStart ? { onStart: hooks.onStart } : {}),
+    ...(hooks.onResult ? { onResult: hooks.onResult } : {}),
+    ...(hooks.onRound ? { onRound: hooks.onRound } : {}),
+  });
+  const environment = { ...collectEnvironment(packageVersions()), machine: describeMachineLoad(machineAtStart, sampleMachine()) };
+  const tool = hooks.tool ?? { name: '@ortbench/tasks', version: installedVersion('@ortbench/tasks') ?? '0.0.0' };
+  const document = createResultsDocument({ tool, ...(hooks.command ? { command: hooks.command } : {}), environment }, outcome.results, outcome.interrupted);
+  return { document, interrupted: outcome.interrupted, options };
+}

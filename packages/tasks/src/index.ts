@@ -1,0 +1,38 @@
+/**
+ * `@ortbench/tasks`: ortbench's end-to-end tasks as library calls — each is what one `ortbench`
+ * command does, minus the printing. They compose the libraries (runners, models, preprocess);
+ * the CLI maps flags to their options and prints their results.
+ */
+export { bench } from './bench/run';
+export { BENCH_PRESETS } from './bench/presets';
+export { resolveBenchOptions } from './bench/options';
+export { planBench } from './bench/plan';
+export { stopRuleOf } from './bench/stop-rule';
+export { annotateClassification, classifyImages, formatClassifications, rankImages } from './classify';
+export { encodeTexts, formatEncoding } from './encode';
+export { describeEnvironment, formatEnvironment } from './environment';
+export { accuracyOf, evaluateImages, evaluateTexts, formatImageEvaluation, formatTextEvaluation, labelledImages } from './evaluate';
+export { imageConfigForModel, imageFiles } from './images';
+export { describeGraph, describeModel, modelKind, resolveModel } from './model-source';
+export { buildBuiltInModel, builtInModels, formatBuiltInModels, formatInspection, inspectModelAt } from './models';
+export { calibrate, convertModel, precisionVariant, quantizeModel } from './precision';
+export { registerPlugins, runnerRegistry } from './registry';
+export { peakGflops } from './roofline';
+export { textTable } from './text-table';
+export { formatTune, formatTunePoint, tuneModel } from './tune';
+export { formatParity, verifyModel } from './verify';
+export { installedVersion, packageVersions } from './versions';
+
+export type { BenchHooks, BenchOutcome } from './bench/run';
+export type { BenchPresetName } from './bench/presets';
+export type { BenchInput, BenchOptions } from './bench/options';
+export type { BenchPlan } from './bench/plan';
+export type { Classification, ClassifyOptions } from './classify';
+export type { EncodeOptions, Encoding } from './encode';
+export type { EvaluateImagesOptions, EvaluateTextsOptions, ImageEvaluation, TextEvaluation } from './evaluate';
+export type { ModelDescription, ResolvedModel } from './model-source';
+export type { BuildOptions, ModelReport } from './models';
+export type { QuantizeOptions, VariantOptions } from './precision';
+export type { RunnerSource } from './registry';
+export type { MeasuredPoint, TunedPoint, TuneOptions, TuneReport } from './tune';
+export type { VerifyOptions } from './verify';

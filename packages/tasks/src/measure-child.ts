@@ -1,0 +1,37 @@
+// The child process of an isolated configuration (bench with `isolate`): reads a MeasureRequest
+// as JSON on stdin, measures it in one visit, and prints one MeasureReply line on stdout.
+import { ConfigurationSkippedError, toErrorRecord } from '@ortbench/core';
+import type { MeasureReply, MeasureRequest } from './bench/isolate';
+import { openConfiguration } from './bench/measure';
+import { stopRuleOf } from './bench/stop-rule';
+import { runnerRegistry } from './registry';
+
+async function measureFromStdin(): Promise<void> {
+  let input = '';
+  for await (const chunk of process.stdin) input += chunk;
+  const request = JSON.parse(input) as MeasureRequest;
+  let reply: MeasureReply;
+  try {
+    const context = {
+      options: request.options,
+      plan: { configurations: [request.configuration], skips: new Map<string, string>(), model: request.model, tokens: request.model.kind === 'token', modelBytes: request.model.bytes },
+      registry: await runnerRegistry({ plugins: request.plugins }),
+      plugins: request.plugins,
+      stop: stopRuleOf(request.options),
+      cache: { variants: new Map(), models: new Map() },
+    };
+    const measurement = await openConfiguration(request.configuration, context);
+    try {
+      await measurement.warm();
+      await measurement.steady();
+      reply = { measurement: await measurement.result() };
+    } finally {
+      await measurement.close();
+    }
+  } catch (error) {
+    reply = error instanceof ConfigurationSkippedError ? { skipped: error.message } : { error: toErrorRecord(error) };
+  }
+  process.stdout.write(`${JSON.stringify(reply)}\n`);
+}
+
+void measureFromStdin();

@@ -1,0 +1,70 @@
+import { stat } from 'node:fs/promises';
+import type { ValueInfo } from '@ortbench/core';
+import { ErrorCode, OrtbenchError } from '@ortbench/core';
+import type { BertOptions, onnx, ResNetOptions } from '@ortbench/models';
+import { ensureModel, inspectModel, isPresetName, MODEL_PRESETS, presetSpec, readModel, resolvedOptionsFor } from '@ortbench/models';
+
+/** A model named by the caller: a built-in (built and cached on first use) or a file. */
+export interface ResolvedModel {
+  path: string;
+  /** The built-in name, when it was one. */
+  preset?: string;
+  built: boolean;
+}
+
+/** What a model is, decided once for every task: its kind and which of its axes are fixed. */
+export interface ModelDescription extends ResolvedModel {
+  /** token: integer inputs of rank 2 (BERT); image: a rank-4 float input with 3 channels; else other. */
+  kind: 'image' | 'token' | 'other';
+  inputs: ValueInfo[];
+  /** The first input's batch axis when it is fixed. */
+  fixedBatch?: number;
+  /** A token model's sequence axis when it is fixed. */
+  fixedSequence?: number;
+  /** A built-in token model's position-embedding count: the longest sequence it can take. */
+  maxPositions?: number;
+  /** The file's size in bytes. */
+  bytes: number;
+}
+
+/** Resolves a model argument; a missing file that is no built-in name is FILE_NOT_FOUND. */
+export async function resolveModel(argument: string, overrides: ResNetOptions & BertOptions = {}): Promise<ResolvedModel> {
+  if (isPresetName(argument)) {
+    const { path, built } = await ensureModel(presetSpec(argument, overrides));
+    return { path, preset: argument, built };
+  }
+  try {
+    await stat(argument);
+  } catch {
+    throw new OrtbenchError(ErrorCode.FILE_NOT_FOUND, `${argument}: no such file, and not a built-in model (${Object.keys(MODEL_PRESETS).join(', ')})`);
+  }
+  return { path: argument, built: false };
+}
+
+/** Resolves a model and says what it is (reading its graph once). */
+export async function describeModel(argument: string, overrides: ResNetOptions & BertOptions = {}): Promise<ModelDescription> {
+  const resolved = await resolveModel(argument, overrides);
+  const decoded = await readModel(resolved.path);
+  const description = describeGraph(decoded);
+  const maxPositions = resolved.preset && description.kind === 'token' ? Number(resolvedOptionsFor(resolved.preset).maxPositions) : undefined;
+  return { ...resolved, ...description, ...(maxPositions ? { maxPositions } : {}), bytes: (await stat(resolved.path)).size };
+}
+
+/** The kind and fixed axes of a decoded model. */
+export function describeGraph(model: onnx.IModelProto): Pick<ModelDescription, 'kind' | 'inputs' | 'fixedBatch' | 'fixedSequence'> {
+  const { inputs } = inspectModel(model);
+  const kind = modelKind(inputs);
+  const first = inputs[0];
+  const description: Pick<ModelDescription, 'kind' | 'inputs' | 'fixedBatch' | 'fixedSequence'> = { kind, inputs };
+  if (typeof first?.dims[0] === 'number') description.fixedBatch = first.dims[0];
+  if (kind === 'token' && typeof first?.dims[1] === 'number') description.fixedSequence = first.dims[1];
+  return description;
+}
+
+/** The one rule for "what kind of model is this", from its inputs. */
+export function modelKind(inputs: readonly ValueInfo[]): ModelDescription['kind'] {
+  if (inputs.some((input) => input.dtype.startsWith('int') && input.dims.length === 2)) return 'token';
+  const first = inputs[0];
+  if (first && first.dtype.startsWith('float') && first.dims.length === 4 && (first.dims[1] === 3 || first.dims[3] === 3)) return 'image';
+  return 'other';
+}

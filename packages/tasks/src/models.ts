@@ -1,0 +1,84 @@
+import path from 'node:path';
+import { formatDims } from '@ortbench/core';
+import type { ModelInspection } from '@ortbench/models';
+import { buildModel, inspectModel, MODEL_PRESETS, presetSpec, readModel, saveModel } from '@ortbench/models';
+import { resolveModel } from './model-source';
+import { textTable } from './text-table';
+
+/** The built-in models. */
+export function builtInModels(): { name: string; architecture: string; description: string }[] {
+  return Object.entries(MODEL_PRESETS).map(([name, preset]) => ({ name, architecture: preset.architecture, description: preset.description }));
+}
+
+/** The built-in models as a text table. */
+export function formatBuiltInModels(rows: ReturnType<typeof builtInModels>): string {
+  return textTable([['name', 'architecture', 'description'], ...rows.map((r) => [r.name, r.architecture, r.description])]);
+}
+
+/** Axes of a built-in model to build with. */
+export interface BuildOptions {
+  batch?: number | 'dynamic';
+  sequence?: number | 'dynamic';
+  opset?: number;
+  seed?: number;
+  /** Write here instead of the cache. */
+  out?: string;
+}
+
+/** Builds a built-in model into the cache (or `out`); returns its absolute path. */
+export async function buildBuiltInModel(name: string, options: BuildOptions = {}): Promise<string> {
+  const overrides = { batch: options.batch, sequence: options.sequence, opset: options.opset, seed: options.seed };
+  if (options.out) {
+    await saveModel(path.resolve(options.out), buildModel(presetSpec(name, overrides)));
+    return path.resolve(options.out);
+  }
+  return path.resolve((await resolveModel(name, overrides)).path);
+}
+
+/** A model's inspection at given values of its symbolic axes. */
+export interface ModelReport extends ModelInspection {
+  model: string;
+  path: string;
+}
+
+/** Inspects a built-in model or file: I/O, opsets, op counts, parameters, MACs/FLOPs at `batch`, `seq` or any `dims`. */
+export async function inspectModelAt(argument: string, at: { batch?: number; seq?: number; dims?: Record<string, number> } = {}): Promise<ModelReport> {
+  const model = await resolveModel(argument);
+  const decoded = await readModel(model.path);
+  const dims: Record<string, number> = { ...at.dims };
+  for (const input of inspectModel(decoded).inputs) {
+    const [batchDim, seqDim] = input.dims;
+    if (at.batch && typeof batchDim === 'string') dims[batchDim] ??= at.batch;
+    if (at.seq && typeof seqDim === 'string' && input.dims.length === 2) dims[seqDim] ??= at.seq;
+  }
+  return { model: argument, path: model.path, ...inspectModel(decoded, dims) };
+}
+
+/** The inspection as text. */
+export function formatInspection(report: ModelReport): string {
+  const { model: name, path: file, ...r } = report;
+  return formatLines(name, file, r);
+}
+
+function formatLines(name: string, file: string, r: ModelInspection): string {
+  const { compute } = r;
+  const at = Object.entries(compute.dims).map(([k, v]) => `${k}=${v}`).join(', ') || 'fixed shapes';
+  const lines = [
+    `model     ${name}${file === name ? '' : ` (${file})`}`,
+    `producer  ${r.producer.name || 'unknown'}${r.producer.version ? ` ${r.producer.version}` : ''}, IR ${r.irVersion}, opsets ${r.opsets.map((o) => `${o.domain} ${o.version}`).join(', ')}`,
+    ...r.inputs.map((v, i) => `${i === 0 ? 'inputs ' : '       '}   ${v.name} ${v.dtype} ${formatDims(v.dims)}`),
+    ...r.outputs.map((v, i) => `${i === 0 ? 'outputs' : '       '}   ${v.name} ${v.dtype} ${formatDims(v.dims)}`),
+    `params    ${r.parameters.count.toLocaleString('en-US')} in ${r.parameters.tensors} tensors (${(r.parameters.bytes / 2 ** 20).toFixed(1)} MiB${r.parameters.externalTensors ? `, ${r.parameters.externalTensors} external` : ''})`,
+    `compute   at ${at}: ${si(compute.macs.total)}MACs = ${si(compute.flops)}FLOPs (conv ${si(compute.macs.conv).trim()}, dense ${si(compute.macs.dense).trim()}, attention ${si(compute.macs.attention).trim()})`,
+  ];
+  if (compute.assumedDims.length) lines.push(`          assumed 1 for ${compute.assumedDims.join(', ')} (set with --dim name=value)`);
+  if (!compute.complete) lines.push(`          a lower bound: shapes unknown after ${compute.unsupportedOps.join(', ')}`);
+  lines.push(`nodes     ${r.nodeCount}: ${Object.entries(r.opCounts).sort(([, a], [, b]) => b - a).map(([op, n]) => `${op} ${n}`).join(', ')}`);
+  return lines.join('\n');
+}
+
+function si(value: number): string {
+  const units: [number, string][] = [[1e12, 'T'], [1e9, 'G'], [1e6, 'M'], [1e3, 'k']];
+  for (const [size, unit] of units) if (value >= size) return `${(value / size).toFixed(2)} ${unit}`;
+  return `${value} `;
+}

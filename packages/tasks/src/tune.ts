@@ -1,0 +1,132 @@
+import type { Configuration, TuneEvaluation, TuneMeasurement, TunePoint } from '@ortbench/core';
+import { configurationId, minimumSamplesForQuantile, tune } from '@ortbench/core';
+import type { BenchContext } from './bench/measure';
+import { openConfiguration } from './bench/measure';
+import { resolveBenchOptions } from './bench/options';
+import { planBench } from './bench/plan';
+import { pluginPaths, runnerRegistry } from './registry';
+import type { RunnerSource } from './registry';
+import { textTable } from './text-table';
+
+const QUANTILES = { p90: 0.9, p95: 0.95, p99: 0.99 } as const;
+
+/** What `tuneModel` searches and under which budget. */
+export interface TuneOptions extends RunnerSource {
+  /** The latency percentile to stay within, ms. */
+  latencyBudgetMs: number;
+  /** Default p90; each point runs the samples its percentile needs (29, 59, 299). */
+  percentile?: 'p90' | 'p95' | 'p99';
+  runner?: string;
+  batches?: number[];
+  threads?: number[];
+  /** Runs in flight, as sessions measured at once. */
+  concurrencies?: number[];
+  /** Token models' sequence length; default 128. */
+  seq?: number;
+  /** At most this many seconds per point; default 10. */
+  maxDurationS?: number;
+  /** Each point as it is measured. */
+  onPoint?: (point: MeasuredPoint) => void;
+}
+
+/** What one point measured, as soon as it is measured. */
+export interface MeasuredPoint extends TunePoint, TuneEvaluation {
+  runs: number;
+  unstable: boolean;
+}
+
+/** One point of the search's evidence, judged against the budget. */
+export interface TunedPoint extends TuneMeasurement {
+  runs: number;
+  unstable: boolean;
+}
+
+/** The search's answer with its evidence. */
+export interface TuneReport {
+  percentile: 'p90' | 'p95' | 'p99';
+  latencyBudgetMs: number;
+  best: TunedPoint | null;
+  /** Points whose throughput interval overlaps the best's: not distinguishable from it. */
+  ties: TunedPoint[];
+  evidence: TunedPoint[];
+}
+
+/**
+ * The highest throughput whose latency percentile meets the budget, with the evidence. Each
+ * point runs at least the samples its percentile needs and until its median is known to the CI
+ * target; several runs in flight are several sessions, as in `bench`. A point is preferred over
+ * another only beyond both intervals: ties are reported as ties.
+ */
+export async function tuneModel(model: string, options: TuneOptions): Promise<TuneReport> {
+  const percentile = options.percentile ?? 'p90';
+  const runner = options.runner ?? 'node-cpu';
+  const seq = options.seq ?? 128;
+  const benchOptions = await resolveBenchOptions(model, { runner, batch: options.batches ?? [1, 2, 4, 8, 16, 32], seq: [seq], warmup: 2 });
+  const registry = await runnerRegistry(options);
+  await registry.resolve(runner);
+  const plan = await planBench(benchOptions);
+  const context: BenchContext = {
+    options: benchOptions,
+    plan,
+    registry,
+    plugins: pluginPaths(options),
+    stop: { minIterations: minimumSamplesForQuantile(QUANTILES[percentile]), minDurationMs: 0, ciTarget: benchOptions.ciTarget, maxDurationMs: (options.maxDurationS ?? 10) * 1000 },
+    cache: { variants: new Map(), models: new Map() },
+  };
+  const extra = new Map<string, Pick<TunedPoint, 'runs' | 'unstable'>>();
+  const outcome = await tune(
+    async ({ batch, threads, concurrency }) => {
+      const base: Omit<Configuration, 'id'> = { runner, model, batchSize: batch, threads, options: concurrency > 1 ? { concurrency } : {} };
+      if (plan.tokens) base.sequenceLength = seq;
+      const measurement = await openConfiguration({ ...base, id: configurationId(base) }, context);
+      try {
+        await measurement.warm();
+        await measurement.steady();
+        const m = await measurement.result();
+        const width = m.stability.ciHalfWidth;
+        const point = { itemsPerSecond: m.throughput.itemsPerSecond, itemsPerSecondLower: m.throughput.itemsPerSecond * (1 - width), itemsPerSecondUpper: m.throughput.itemsPerSecond * (1 + width), latencyMs: m.latencyMs[percentile] };
+        extra.set(`${batch}/${threads}/${concurrency}`, { runs: m.latencyMs.count, unstable: m.stability.unstable });
+        options.onPoint?.({ batch, threads, concurrency, ...point, runs: m.latencyMs.count, unstable: m.stability.unstable });
+        return point;
+      } finally {
+        await measurement.close();
+      }
+    },
+    { batches: options.batches ?? [1, 2, 4, 8, 16, 32], threads: options.threads ?? [1, 2], concurrencies: options.concurrencies ?? [1, 2], latencyBudgetMs: options.latencyBudgetMs },
+  );
+  const withExtra = (e: TuneMeasurement): TunedPoint => ({ ...e, ...extra.get(`${e.batch}/${e.threads}/${e.concurrency}`)! });
+  const evidence = outcome.evidence.map(withExtra);
+  const find = (e: TuneMeasurement | undefined) => (e ? evidence[outcome.evidence.indexOf(e)]! : null);
+  return { percentile, latencyBudgetMs: options.latencyBudgetMs, best: find(outcome.best), ties: outcome.ties.map((t) => find(t)!), evidence };
+}
+
+/** The search as text: the evidence table and the recommendation (ties named). */
+export function formatTune(report: TuneReport): string {
+  const { best, ties, percentile } = report;
+  const mark = (e: TunedPoint) => (best && same(e, best) ? '← best' : ties.some((t) => same(t, e)) ? '= tie' : '');
+  const rows = report.evidence.map((e) => [
+    String(e.batch),
+    String(e.threads),
+    String(e.concurrency),
+    `${e.itemsPerSecond.toFixed(1)} (${e.itemsPerSecondLower.toFixed(1)}–${e.itemsPerSecondUpper.toFixed(1)})`,
+    e.latencyMs.toFixed(1),
+    e.withinBudget ? 'yes' : 'no',
+    mark(e),
+  ]);
+  const text = textTable([['batch', 'threads', 'in flight', 'items/s (95 % CI)', `${percentile} ms`, `≤ ${report.latencyBudgetMs} ms`, ''], ...rows]);
+  const describe = (e: TunePoint) => `batch ${e.batch}, ${e.threads} threads, ${e.concurrency} run(s) in flight`;
+  const recommendation = best
+    ? `recommendation: ${describe(best)}: ${best.itemsPerSecond.toFixed(1)} items/s at ${percentile} ${best.latencyMs.toFixed(1)} ms${ties.length ? `\ntied within their uncertainty (the simplest is recommended): ${ties.map(describe).join('; ')}` : ''}`
+    : `no configuration met ${percentile} ≤ ${report.latencyBudgetMs} ms: raise the budget or try fewer items per run`;
+  return `${text}\n\n${recommendation}`;
+}
+
+/** One point as a progress line. */
+export function formatTunePoint(point: MeasuredPoint, percentile: string): string {
+  const width = point.itemsPerSecond > 0 ? (point.itemsPerSecondUpper / point.itemsPerSecond - 1) * 100 : 0;
+  return `batch ${point.batch}, ${point.threads} threads, ${point.concurrency} in flight: ${point.itemsPerSecond.toFixed(1)} items/s ±${width.toFixed(1)} %, ${percentile} ${point.latencyMs.toFixed(1)} ms (${point.runs} runs)${point.unstable ? ' — unstable' : ''}`;
+}
+
+function same(a: TunePoint, b: TunePoint): boolean {
+  return a.batch === b.batch && a.threads === b.threads && a.concurrency === b.concurrency;
+}
