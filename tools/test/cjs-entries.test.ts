@@ -5,7 +5,7 @@ import type * as RunnersNode from '@ortbench/runners/node';
 // Every published entry point must load through require() as well as import: the CommonJS
 // builds are what `require('@ortbench/…')` users get.
 const require = createRequire(import.meta.url);
-const ENTRIES = ['@ortbench/core', '@ortbench/core/node', '@ortbench/models', '@ortbench/preprocess', '@ortbench/reporters', '@ortbench/runners', '@ortbench/runners/node', '@ortbench/runners/web'];
+const ENTRIES = ['@ortbench/core', '@ortbench/core/node', '@ortbench/models', '@ortbench/preprocess', '@ortbench/reporters', '@ortbench/runners', '@ortbench/runners/node', '@ortbench/runners/web', '@ortbench/tasks'];
 
 describe('CommonJS entry points', () => {
   for (const entry of ENTRIES) {

@@ -6,11 +6,12 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { benchmark, createResultsDocument, createTensor, expandMatrix, runSweep } from '@ortbench/core';
 import { collectEnvironment, writeResultsFile } from '@ortbench/core/node';
 
-// Every package README's first ```ts block is run for real, against the built packages.
+// Every ```ts block of every package README is run for real, against the built packages; the
+// first — the package's main use — in at most 15 lines. (```typescript marks a fragment, not run.)
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const scratch = path.join(root, 'tools/.readme-examples');
 const shared = path.resolve(root, '../shared');
-const packages = ['core', 'preprocess', 'runners', 'reporters', 'models'];
+const packages = ['core', 'preprocess', 'runners', 'reporters', 'models', 'tasks'];
 
 afterAll(() => rm(scratch, { recursive: true, force: true }));
 // Examples that build models must not write into the user's real cache.
@@ -46,6 +47,7 @@ async function placeholders(): Promise<Record<string, string | undefined>> {
     "'photo.jpg'": existsSync(photo) ? photo : undefined,
     "'vocab.txt'": existsSync(vocab) ? vocab : undefined,
     "'results.json'": results,
+    "'reports/'": path.join(scratch, 'reports'),
   };
 }
 
@@ -55,21 +57,24 @@ describe('package README examples run', async () => {
   for (const name of packages) {
     it(`@ortbench/${name}`, async (context) => {
       const readme = await readFile(path.join(root, 'packages', name, 'README.md'), 'utf8');
-      const example = /```ts\n([\s\S]*?)```/.exec(readme)?.[1];
-      expect(example, `packages/${name}/README.md has no \`\`\`ts example`).toBeTruthy();
-      let code = example!;
-      for (const [literal, file] of Object.entries(files)) {
-        if (!code.includes(literal)) continue;
-        if (!file) {
-          if (process.env.CI) throw new Error(`${shared} is missing in CI`);
-          console.warn(`skipping the ${name} README example: it needs ${literal} from ../shared`);
-          return context.skip();
+      const examples = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((match) => match[1]!);
+      expect(examples.length, `packages/${name}/README.md has no \`\`\`ts example`).toBeGreaterThan(0);
+      expect(examples[0]!.split('\n').filter((line) => line.trim()).length, `packages/${name}/README.md opens with more than 15 lines`).toBeLessThanOrEqual(15);
+      for (const [i, example] of examples.entries()) {
+        let code = example;
+        for (const [literal, file] of Object.entries(files)) {
+          if (!code.includes(literal)) continue;
+          if (!file) {
+            if (process.env.CI) throw new Error(`${shared} is missing in CI`);
+            console.warn(`skipping the ${name} README examples: they need ${literal} from ../shared`);
+            return context.skip();
+          }
+          code = code.replaceAll(literal, JSON.stringify(file));
         }
-        code = code.replaceAll(literal, JSON.stringify(file));
+        const module = path.join(scratch, `${name}-${i + 1}.ts`);
+        await writeFile(module, code);
+        await expect(import(/* @vite-ignore */ module), `packages/${name}/README.md example ${i + 1}`).resolves.toBeDefined();
       }
-      const module = path.join(scratch, `${name}.ts`);
-      await writeFile(module, code);
-      await expect(import(/* @vite-ignore */ module)).resolves.toBeDefined();
-    });
+    }, 180_000);
   }
 });
