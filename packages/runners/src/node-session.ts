@@ -48,7 +48,7 @@ export class NodeSession implements Session {
     } catch (error) {
       const log = errorText(error);
       if (isOutOfMemoryMessage(log)) throw new OrtbenchError(ErrorCode.OUT_OF_MEMORY, `${info.runner}: out of memory loading ${describeSource(model)}: ${allocationFailure(log)}`, { cause: error, log });
-      throw new ModelInvalidError(describeSource(model), ortMessage(error), { cause: error });
+      throw sessionFailure(model, options, info.runner, error);
     }
     return new NodeSession(session, { ...info, runtime: `onnxruntime-node ${ORT_NODE_VERSION}` }, options.enableProfiling ? options.profileFilePrefix : undefined);
   }
@@ -99,4 +99,20 @@ function allocationFailure(text: string): string {
 /** ORT's messages carry a code prefix and several lines; keep the part a person needs. */
 export function ortMessage(error: unknown): string {
   return firstLineOf(error).replace(/^\[ONNXRuntimeError\]\s*:\s*\d+\s*:\s*\w+\s*:\s*/, '');
+}
+
+/**
+ * What a failed session creation really means: a file ortbench was told to write (the optimised
+ * model, the profile) that cannot be written is the option's fault, an op the runtime lacks is
+ * the runner's limit, and only the rest says the model itself is not valid ONNX.
+ */
+function sessionFailure(model: ModelSource, options: ort.InferenceSession.SessionOptions, runner: string, error: unknown): OrtbenchError {
+  const message = ortMessage(error);
+  for (const [option, file] of [['optimizedModelFilePath', options.optimizedModelFilePath], ['profileFilePrefix', options.profileFilePrefix]] as const) {
+    if (file && errorText(error).includes(file)) return new OrtbenchError(ErrorCode.INVALID_ARGUMENT, `${runner} option ${option} ${file}: cannot be written: ${message}`, { cause: error });
+  }
+  if (/NOT_IMPLEMENTED|Could not find an implementation/i.test(errorText(error))) {
+    return new OrtbenchError(ErrorCode.RUNNER_FAILED, `${runner} cannot run ${describeSource(model)}: ${message}`, { cause: error });
+  }
+  return new ModelInvalidError(describeSource(model), message, { cause: error });
 }

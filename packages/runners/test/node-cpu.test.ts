@@ -98,6 +98,15 @@ describe('node-cpu refuses bad models and options with a clear error', () => {
     expect((error as Error).message).not.toContain('\n');
   });
 
+  it('blames an unwritable optimizedModelFilePath on the option, not on a valid model', async () => {
+    const model = path.join(directory, 'affine.onnx');
+    const { buildMatMul, saveModel } = await import('@ortbench/models');
+    await saveModel(model, buildMatMul({ m: 2, k: 3, n: 4 }));
+    const error = await runner.load(model, { optimizedModelFilePath: path.join(directory, 'missing-folder', 'opt.onnx') }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: ErrorCode.INVALID_ARGUMENT, message: expect.stringMatching(/^node-cpu option optimizedModelFilePath .*opt\.onnx: cannot be written: /) });
+    expect((error as Error).message).not.toContain('not a valid ONNX model');
+  });
+
   it('refuses unknown and malformed options instead of ignoring them', async () => {
     await expect(runner.load('x.onnx', { thread: 2 })).rejects.toThrow(/^runner node-cpu has no option "thread"/);
     await expect(runner.load('x.onnx', { threads: 0 })).rejects.toMatchObject({ code: ErrorCode.INVALID_ARGUMENT });
