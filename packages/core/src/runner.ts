@@ -37,8 +37,6 @@ export interface SessionInfo {
  */
 export interface RunTiming {
   inferenceNs?: number;
-  inputCopyNs?: number;
-  outputCopyNs?: number;
 }
 
 /** What one run returns. */

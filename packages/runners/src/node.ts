@@ -22,9 +22,6 @@ export type { NodeCudaOptions, NodeWebGpuOptions, OutputLocation } from './node-
 export type { NodeRunnerSpec, NodeSessionOptions } from './node-runner';
 export type { OrtWebModule, OrtWebOptions, OrtWebRunnerConfig } from './ort-web-runner';
 
-/** The names of the runners {@link registerNodeRunners} adds, in priority order. */
-export const BUILT_IN_RUNNERS = ['node-cuda', 'node-webgpu', 'node-cpu', 'web-wasm', 'browser'] as const;
-
 /** Registers every built-in runner in `registry` and returns it. */
 export function registerNodeRunners(registry: RunnerRegistry): RunnerRegistry {
   return registry
