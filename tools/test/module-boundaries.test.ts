@@ -37,8 +37,17 @@ describe('module boundaries (lint)', () => {
     expect(await boundaryErrors('packages/runners/src/x.ts', "export { buildBert } from '@ortbench/models';\n")).toHaveLength(1);
   });
 
-  it('lets the CLI import every library', async () => {
-    const code = "export * from '@ortbench/core';\nexport * from '@ortbench/runners/node';\nexport * from '@ortbench/reporters';\n";
+  it('admits the composition layer above the libraries, and nothing below it may import it', async () => {
+    const code = "export * from '@ortbench/core';\nexport * from '@ortbench/runners/node';\nexport * from '@ortbench/models';\nexport * from '@ortbench/preprocess';\n";
+    expect(await boundaryErrors('packages/tasks/src/x.ts', code)).toEqual([]);
+    expect(await boundaryErrors('packages/runners/src/x.ts', "export { bench } from '@ortbench/tasks';\n")).toEqual([
+      '@ortbench/runners (type:lib) may not import @ortbench/tasks (type:composition); allowed: type:core.',
+    ]);
+    expect(await boundaryErrors('packages/tasks/src/x.ts', "export { main } from 'ortbench';\n")).toHaveLength(1);
+  });
+
+  it('lets the CLI import every library and the composition layer', async () => {
+    const code = "export * from '@ortbench/core';\nexport * from '@ortbench/runners/node';\nexport * from '@ortbench/reporters';\nexport * from '@ortbench/tasks';\n";
     expect(await boundaryErrors('apps/cli/src/x.ts', code)).toEqual([]);
   });
 });
