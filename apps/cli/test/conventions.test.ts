@@ -11,6 +11,20 @@ const scratch = await mkdtemp(path.join(os.tmpdir(), 'ortbench-conventions-'));
 afterAll(() => rm(scratch, { recursive: true, force: true }));
 const env = { ...process.env, NO_COLOR: '1', ORTBENCH_CACHE_DIR: path.join(scratch, 'cache') };
 
+/** Runs the CLI and sends it SIGINT once its stderr shows `marker`; resolves with the exit code and stderr. */
+async function interruptWhen(args: string[], marker: string): Promise<{ code: number | null; stderr: string }> {
+  const child = spawn(process.execPath, [bin, ...args], { env });
+  let stderr = '';
+  const code = await new Promise<number | null>((resolve) => {
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+      if (stderr.includes(marker) && !child.killed) child.kill('SIGINT');
+    });
+    child.on('close', resolve);
+  });
+  return { code, stderr };
+}
+
 describe('CLI conventions', () => {
   it('has --help with examples on every command', () => {
     for (const command of [['bench'], ['classify'], ['encode'], ['verify'], ['compare'], ['report'], ['env'], ['tune'], ['eval'], ['models'], ['models', 'list'], ['models', 'build'], ['models', 'inspect'], ['models', 'convert'], ['models', 'quantize']]) {
@@ -29,15 +43,7 @@ describe('CLI conventions', () => {
 
   it('stops cleanly on Ctrl-C and keeps the configurations measured so far, marked partial', async () => {
     const out = path.join(scratch, 'interrupted');
-    const child = spawn(process.execPath, [bin, 'bench', 'resnet50-tiny', '--batch', '1,2,3,4,5,6', '--iterations', '2000', '--rounds', '1', '--out', out], { env });
-    let stderr = '';
-    const code = await new Promise<number | null>((resolve) => {
-      child.stderr.on('data', (chunk: Buffer) => {
-        stderr += chunk.toString();
-        if (stderr.includes('[2/6] node-cpu resnet50-tiny b2 →') && !child.killed) child.kill('SIGINT');
-      });
-      child.on('close', resolve);
-    });
+    const { code, stderr } = await interruptWhen(['bench', 'resnet50-tiny', '--batch', '1,2,3,4,5,6', '--iterations', '2000', '--rounds', '1', '--out', out], '[2/6] node-cpu resnet50-tiny b2 →');
     expect(code).toBe(130);
     expect(stderr).toContain('interrupted: finishing with the configurations measured so far');
     const document = parseResults(await readFile(path.join(out, 'results.json'), 'utf8'));
@@ -47,15 +53,7 @@ describe('CLI conventions', () => {
 
   it('in interleaved rounds, keeps what every open configuration measured, marked interrupted', async () => {
     const out = path.join(scratch, 'interrupted-rounds');
-    const child = spawn(process.execPath, [bin, 'bench', 'resnet50-tiny', '--batch', '1,2,3', '--iterations', '30000', '--rounds', '3', '--out', out], { env });
-    let stderr = '';
-    const code = await new Promise<number | null>((resolve) => {
-      child.stderr.on('data', (chunk: Buffer) => {
-        stderr += chunk.toString();
-        if (stderr.includes('round 2 of 3') && !child.killed) child.kill('SIGINT');
-      });
-      child.on('close', resolve);
-    });
+    const { code, stderr } = await interruptWhen(['bench', 'resnet50-tiny', '--batch', '1,2,3', '--iterations', '30000', '--rounds', '3', '--out', out], 'round 2 of 3');
     expect(code, stderr).toBe(130);
     const document = parseResults(await readFile(path.join(out, 'results.json'), 'utf8'));
     expect(document.partial).toBe(true);

@@ -1,22 +1,12 @@
 import type { Command } from 'commander';
 import { nameList, nonNegativeNumber, positiveInteger } from '@ortbench/core';
+import type { VerifyOptions } from '@ortbench/tasks';
 import type { CliContext } from '../context';
 import { EXIT } from '../exit-codes';
 import { print, printJson } from '../output';
 
-/** The flags of `ortbench verify`. */
-export interface VerifyFlags {
-  runner: string[];
-  precision: 'fp32' | 'fp16' | 'int8';
-  rtol?: number;
-  atol?: number;
-  batch?: number;
-  seq?: number;
-  seed?: number;
-  inputs?: string;
-  expect?: string;
-  json?: boolean;
-}
+/** The flags of `ortbench verify`: the library's options, with the runners as one comma-separated flag. */
+type VerifyFlags = Omit<VerifyOptions, 'runners' | 'registry' | 'plugins'> & { runner: string[]; json?: boolean };
 
 /** `ortbench verify`: the same feeds on several runners, every output compared by allclose. */
 export function registerVerifyCommand(program: Command, cli: CliContext): void {
