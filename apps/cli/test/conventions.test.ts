@@ -34,6 +34,18 @@ describe('CLI conventions', () => {
     }
   }, 60_000);
 
+  it('ends quietly, with the command\'s exit code, when its reader goes away (`ortbench help bench | head -3`)', async () => {
+    for (const args of [['help', 'bench'], ['models', 'list']]) {
+      const child = spawn(process.execPath, [bin, ...args], { env });
+      child.stdout.destroy(); // the reader is gone before the first write: every write fails with EPIPE
+      let stderr = '';
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+      expect(stderr, args.join(' ')).toBe('');
+      expect(code, args.join(' ')).toBe(0);
+    }
+  });
+
   it('prints a stack trace only with --verbose', () => {
     const quiet = spawnSync(process.execPath, [bin, 'report', path.join(scratch, 'none.json')], { encoding: 'utf8', env });
     expect(quiet.stderr.trim().split('\n')).toHaveLength(1);

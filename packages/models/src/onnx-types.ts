@@ -1,7 +1,24 @@
+import { createRequire } from 'node:module';
 import type { DType } from '@ortbench/core';
-import { onnx } from 'onnx-proto';
+import type { onnx as OnnxProto } from 'onnx-proto';
 
-export { onnx };
+// onnx-proto is CommonJS whose `onnx` export Node's ESM loader cannot detect, so it is loaded
+// with require (in both builds) and stays a dependency instead of being bundled.
+/** The ONNX protobuf classes (onnx-proto): values such as onnx.ModelProto and their types. */
+export const onnx: typeof OnnxProto = (createRequire(import.meta.url)('onnx-proto') as { onnx: typeof OnnxProto }).onnx;
+// The types of the same names, so `onnx.IModelProto` reads as before.
+// eslint-disable-next-line @typescript-eslint/no-namespace
+export declare namespace onnx {
+  export type IModelProto = OnnxProto.IModelProto;
+  export type ModelProto = OnnxProto.ModelProto;
+  export type IGraphProto = OnnxProto.IGraphProto;
+  export type INodeProto = OnnxProto.INodeProto;
+  export type ITensorProto = OnnxProto.ITensorProto;
+  export type TensorProto = OnnxProto.TensorProto;
+  export type IValueInfoProto = OnnxProto.IValueInfoProto;
+  export type IAttributeProto = OnnxProto.IAttributeProto;
+  export type IOperatorSetIdProto = OnnxProto.IOperatorSetIdProto;
+}
 
 const ELEMENT_TYPES: Record<Exclude<DType, 'string'> | 'string', number> = {
   float32: onnx.TensorProto.DataType.FLOAT,
