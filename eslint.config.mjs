@@ -53,6 +53,12 @@ export default tseslint.config(
     },
   },
   {
+    // CommonJS modules loaded by tools that require() them (nx release's version actions).
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs' },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     // Config files are loaded by their tools, which expect a default export.
     files: ['**/*.config.ts', '**/*.config.mjs', 'eslint.config.mjs'],
     rules: { 'no-restricted-syntax': 'off' },
