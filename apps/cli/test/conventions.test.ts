@@ -46,6 +46,14 @@ describe('CLI conventions', () => {
     }
   });
 
+  it('runs through npx in the repository without an npm warning (no unknown project config)', () => {
+    // The user's own ~/.npmrc (and the npm_* variables `npm test` exported from it) are not the repository's.
+    const shell = Object.fromEntries(Object.entries(env).filter(([key]) => !/^npm_/i.test(key)));
+    const npx = spawnSync('npx', ['--no-install', 'ortbench', '--version'], { encoding: 'utf8', cwd: path.join(bin, '../../../..'), env: { ...shell, NPM_CONFIG_USERCONFIG: '/dev/null' } });
+    expect(npx.status, npx.stderr).toBe(0);
+    expect(npx.stderr).not.toMatch(/npm warn/i);
+  });
+
   it('prints a stack trace only with --verbose', () => {
     const quiet = spawnSync(process.execPath, [bin, 'report', path.join(scratch, 'none.json')], { encoding: 'utf8', env });
     expect(quiet.stderr.trim().split('\n')).toHaveLength(1);
