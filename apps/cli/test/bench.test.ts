@@ -6,6 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseResults } from '@ortbench/core';
+import { formatMs } from '@ortbench/reporters';
 
 const bin = fileURLToPath(new URL('../bin/ortbench.js', import.meta.url));
 const scratch = await mkdtemp(path.join(os.tmpdir(), 'ortbench-bench-'));
@@ -45,7 +46,7 @@ describe('ortbench bench', () => {
       expect(throughput.itemsPerSecond).toBeCloseTo((itemsPerRun * 1000) / latencyMs.median, 9);
     }
     const b2 = document.results[1]!;
-    if (b2.status === 'completed') expect(stdout).toContain(`${b2.measurement.latencyMs.median.toFixed(3)} ms`);
+    if (b2.status === 'completed') expect(stdout).toContain(`${formatMs(b2.measurement.latencyMs.median)} ms`); // the table's own rounding
     expect(document.command).toContain('bench resnet50-tiny');
     expect(document.environment.packages['onnxruntime-web']).toMatch(/^\d/);
   }, 120_000);
