@@ -3,6 +3,8 @@ import { elapsedNs, monotonicClock } from './clock';
 import { ErrorCode, InvalidArgumentError, OrtbenchError } from './errors';
 import type { Session } from './runner';
 import { SeededRandom } from './seeded-random';
+import type { StopRule } from './stop-rule';
+import { DEFAULT_STOP_RULE } from './stop-rule';
 import type { Statistics } from './statistics';
 import { computeStatistics } from './statistics';
 import type { Feeds } from './tensor';
@@ -15,14 +17,16 @@ export interface ScenarioOptions {
   scenario: ScenarioName;
   /** The feeds of one query (batch = samples per query). */
   feeds: Feeds;
-  /** Samples one query carries: 1 for single-stream and server, N for multi-stream, the batch for offline. */
-  samplesPerQuery: number;
+  /** Items (samples) one query carries, as `itemsPerRun` of measureSession: 1 for single-stream and server, N for multi-stream, the batch for offline. Default 1. */
+  itemsPerRun?: number;
   /** server: queries per second, arriving as a Poisson process. */
   targetQps?: number;
-  /** The run ends only when both minimums are met (or the cap is reached). */
-  minDurationMs: number;
-  minQueries: number;
-  maxDurationMs?: number;
+  /**
+   * When to stop, with measureSession's fields: at least `minIterations` queries and
+   * `minDurationMs`, at most `maxDurationMs` (defaults: 10 queries, 1 s, no cap — as LoadGen, a
+   * scenario runs until both minimums are met).
+   */
+  stop?: Partial<Pick<StopRule, 'minIterations' | 'minDurationMs' | 'maxDurationMs'>>;
   seed?: number;
   clock?: Clock;
   /** Waits until the clock reads `ns`; injected so tests run on virtual time. */
@@ -64,13 +68,19 @@ export async function runScenario(session: Session, options: ScenarioOptions): P
   if (options.scenario === 'server' && !(options.targetQps && options.targetQps > 0)) {
     throw new InvalidArgumentError('the server scenario needs a target rate (--target-qps)');
   }
-  if (!Number.isInteger(options.minQueries) || options.minQueries < 1) throw new InvalidArgumentError(`minQueries must be a positive integer, got ${options.minQueries}`);
+  const minQueries = options.stop?.minIterations ?? DEFAULT_STOP_RULE.minIterations;
+  const minDurationMs = options.stop?.minDurationMs ?? DEFAULT_STOP_RULE.minDurationMs;
+  const maxDurationMs = options.stop?.maxDurationMs ?? Number.POSITIVE_INFINITY;
+  const itemsPerRun = options.itemsPerRun ?? 1;
+  if (!Number.isInteger(minQueries) || minQueries < 1) throw new InvalidArgumentError(`stop.minIterations must be a positive integer, got ${minQueries}`);
+  if (!Number.isInteger(itemsPerRun) || itemsPerRun < 1) throw new InvalidArgumentError(`itemsPerRun must be a positive integer, got ${itemsPerRun}`);
+  if (!(maxDurationMs > 0)) throw new InvalidArgumentError(`stop.maxDurationMs must be positive, got ${maxDurationMs}`);
   const start = clock();
   const latenciesNs: number[] = [];
   const done = (): boolean => {
     const elapsed = elapsedNs(start, clock()) / 1e6;
-    if (options.maxDurationMs !== undefined && elapsed >= options.maxDurationMs) return true;
-    return latenciesNs.length + inFlight >= options.minQueries && elapsed >= options.minDurationMs;
+    if (elapsed >= maxDurationMs) return true;
+    return latenciesNs.length + inFlight >= minQueries && elapsed >= minDurationMs;
   };
   let inFlight = 0;
   let lastEnd = start;
@@ -102,11 +112,11 @@ export async function runScenario(session: Session, options: ScenarioOptions): P
   const seconds = elapsedNs(start, lastEnd) / 1e9;
   const queries = latenciesNs.length;
   const latencyMs = computeStatistics(latenciesNs.map((ns) => ns / 1e6));
-  const samplesPerSecond = seconds > 0 ? (queries * options.samplesPerQuery) / seconds : 0;
+  const samplesPerSecond = seconds > 0 ? (queries * itemsPerRun) / seconds : 0;
   const result: ScenarioResult = {
     scenario: options.scenario,
     queries,
-    samples: queries * options.samplesPerQuery,
+    samples: queries * itemsPerRun,
     durationMs: seconds * 1000,
     queriesPerSecond: seconds > 0 ? queries / seconds : 0,
     samplesPerSecond,

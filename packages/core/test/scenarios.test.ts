@@ -25,18 +25,26 @@ describe('Poisson arrivals', () => {
 describe('scenarios on a fake server (virtual time)', () => {
   it('single-stream: one query at a time, reports p90, ends when both minimums are met', async () => {
     const { virtual, session } = await fakeSession(8);
-    const result = await runScenario(session, { scenario: 'single-stream', feeds: fakeFeeds(), samplesPerQuery: 1, minDurationMs: 200, minQueries: 10, clock: virtual.clock, sleepUntil: virtual.sleepUntil });
+    const result = await runScenario(session, { scenario: 'single-stream', feeds: fakeFeeds(), itemsPerRun: 1, stop: { minDurationMs: 200, minIterations: 10 }, clock: virtual.clock, sleepUntil: virtual.sleepUntil });
     expect(result.queries).toBe(25); // 200 ms / 8 ms, more than the 10 queries asked
     expect(result.reported).toEqual({ metric: 'p90 latency (ms)', value: 8 });
     expect(result.queriesPerSecond).toBeCloseTo(125, 6);
   });
 
+  it('stops at the cap like measureSession does, and refuses a stop rule or item count that cannot be met', async () => {
+    const { virtual, session } = await fakeSession(8);
+    const capped = await runScenario(session, { scenario: 'single-stream', feeds: fakeFeeds(), stop: { minIterations: 1000, minDurationMs: 0, maxDurationMs: 80 }, clock: virtual.clock, sleepUntil: virtual.sleepUntil });
+    expect(capped.queries).toBe(10); // 80 ms of 8 ms queries, far short of the 1000 asked
+    await expect(runScenario(session, { scenario: 'single-stream', feeds: fakeFeeds(), stop: { minIterations: 0 } })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+    await expect(runScenario(session, { scenario: 'offline', feeds: fakeFeeds(), itemsPerRun: 1.5 })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+  });
+
   it('multi-stream: N samples per query, reports p99; offline reports samples/s', async () => {
     const { virtual, session } = await fakeSession(20);
-    const multi = await runScenario(session, { scenario: 'multi-stream', feeds: fakeFeeds(8), samplesPerQuery: 8, minDurationMs: 0, minQueries: 30, clock: virtual.clock, sleepUntil: virtual.sleepUntil });
+    const multi = await runScenario(session, { scenario: 'multi-stream', feeds: fakeFeeds(8), itemsPerRun: 8, stop: { minDurationMs: 0, minIterations: 30 }, clock: virtual.clock, sleepUntil: virtual.sleepUntil });
     expect(multi.queries).toBe(30);
     expect(multi.reported).toEqual({ metric: 'p99 latency (ms)', value: 20 });
-    const offline = await runScenario(session, { scenario: 'offline', feeds: fakeFeeds(8), samplesPerQuery: 8, minDurationMs: 1000, minQueries: 1, clock: virtual.clock, sleepUntil: virtual.sleepUntil });
+    const offline = await runScenario(session, { scenario: 'offline', feeds: fakeFeeds(8), itemsPerRun: 8, stop: { minDurationMs: 1000, minIterations: 1 }, clock: virtual.clock, sleepUntil: virtual.sleepUntil });
     expect(offline.reported.metric).toBe('samples/s');
     expect(offline.reported.value).toBeCloseTo(400, 6); // 8 samples per 20 ms
   });
@@ -44,7 +52,7 @@ describe('scenarios on a fake server (virtual time)', () => {
   it('server: Poisson arrivals at the target rate; queueing shows in p99 as the rate nears capacity', async () => {
     const run = async (qps: number) => {
       const { virtual, session } = await fakeSession(10); // capacity: 100 queries/s
-      return runScenario(session, { scenario: 'server', feeds: fakeFeeds(), samplesPerQuery: 1, targetQps: qps, minDurationMs: 20_000, minQueries: 500, clock: virtual.clock, sleepUntil: virtual.sleepUntil, seed: 1 });
+      return runScenario(session, { scenario: 'server', feeds: fakeFeeds(), itemsPerRun: 1, targetQps: qps, stop: { minDurationMs: 20_000, minIterations: 500 }, clock: virtual.clock, sleepUntil: virtual.sleepUntil, seed: 1 });
     };
     const light = await run(20);
     const heavy = await run(90);
@@ -61,7 +69,7 @@ describe('scenarios on a fake server (virtual time)', () => {
     const { qps, probes } = await findMaxQps(
       async (rate) => {
         const { virtual, session } = await fakeSession(10);
-        return runScenario(session, { scenario: 'server', feeds: fakeFeeds(), samplesPerQuery: 1, targetQps: rate, minDurationMs: 10_000, minQueries: 300, clock: virtual.clock, sleepUntil: virtual.sleepUntil, seed: 2 });
+        return runScenario(session, { scenario: 'server', feeds: fakeFeeds(), itemsPerRun: 1, targetQps: rate, stop: { minDurationMs: 10_000, minIterations: 300 }, clock: virtual.clock, sleepUntil: virtual.sleepUntil, seed: 2 });
       },
       { latencyBoundMs: bound, startQps: 10, steps: 5 },
     );

@@ -17,10 +17,9 @@ export function openScenario(session: Session, feeds: Feeds, batch: number, opti
     runScenario(session, {
       scenario,
       feeds,
-      samplesPerQuery: batch,
+      itemsPerRun: batch,
       ...(targetQps === undefined ? {} : { targetQps }),
-      minDurationMs: (options.duration ?? 1) * 1000,
-      minQueries,
+      stop: { minDurationMs: (options.duration ?? 1) * 1000, minIterations: minQueries },
       ...(signal ? { signal } : {}),
     });
   return {
@@ -46,7 +45,7 @@ export function openScenario(session: Session, feeds: Feeds, batch: number, opti
 }
 
 async function searchRate(session: Session, feeds: Feeds, batch: number, boundMs: number, run: (qps?: number) => Promise<ScenarioResult>, note: (line: string) => void): Promise<ScenarioResult> {
-  const single = await runScenario(session, { scenario: 'single-stream', feeds, samplesPerQuery: batch, minDurationMs: 0, minQueries: 5 });
+  const single = await runScenario(session, { scenario: 'single-stream', feeds, itemsPerRun: batch, stop: { minDurationMs: 0, minIterations: 5 } });
   const results = new Map<number, ScenarioResult>();
   const search = await findMaxQps(
     async (qps) => {
