@@ -3,6 +3,8 @@
 // importing each package alone. Median of RUNS (default 7) fresh processes each, interleaved so
 // the machine's drift hits every row alike. Run after `npm ci` (needs ../shared for classify):
 //   node tools/bench-cold-start.mjs
+// BEFORE=/path/to/another/checkout (installed and built) adds its reporters import and classify as
+// rows of the same interleaved run, for a before/after comparison measured together.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -26,14 +28,20 @@ const rows = [
   ['ortbench verify resnet50-tiny (node-cpu vs web-wasm)', [bin, 'verify', 'resnet50-tiny']],
   ...(existsSync(mobilenet) ? [['ortbench classify <one photo> --model <mobilenetv2>', [bin, 'classify', photo, '--model', mobilenet]]] : []),
 ];
+const before = process.env.BEFORE && path.resolve(process.env.BEFORE);
+if (before) {
+  const beforeBin = path.join(before, 'apps/cli/bin/ortbench.js');
+  rows.push(['before: import @ortbench/reporters', ['--input-type=module', '-e', "await import('@ortbench/reporters')"], path.join(before, 'apps/cli')]);
+  if (existsSync(mobilenet)) rows.push(['before: ortbench classify <one photo> --model <mobilenetv2>', [beforeBin, 'classify', photo, '--model', mobilenet], path.join(before, 'apps/cli')]);
+}
 if (!existsSync(mobilenet)) console.warn(`skipping classify: ${mobilenet} not found`);
 
 spawnSync(process.execPath, [bin, 'models', 'build', 'resnet50-tiny'], { env }); // built once, not timed
 const times = new Map(rows.map(([name]) => [name, []]));
 for (let run = 0; run < RUNS; run++) {
-  for (const [name, args] of rows) {
+  for (const [name, args, cwd = path.join(root, 'apps/cli')] of rows) {
     const t0 = performance.now();
-    const child = spawnSync(process.execPath, args, { env, cwd: path.join(root, 'apps/cli'), encoding: 'utf8' });
+    const child = spawnSync(process.execPath, args, { env, cwd, encoding: 'utf8' });
     const ms = performance.now() - t0;
     if (child.status !== 0) throw new Error(`${name} failed (${child.status}): ${child.stderr}`);
     times.get(name).push(ms);
