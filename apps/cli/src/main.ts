@@ -10,6 +10,7 @@ import { registerModelsCommand } from './commands/models';
 import { registerReportCommands } from './commands/report';
 import { registerTuneCommand } from './commands/tune';
 import { registerVerifyCommand } from './commands/verify';
+import { registerWorkerCommand } from './commands/worker';
 import type { CliContext } from './context';
 import { EXIT, exitCodeFor } from './exit-codes';
 
@@ -39,6 +40,7 @@ export function createProgram(setExitCode: (code: number) => void = () => {}): C
   registerVerifyCommand(program, cli);
   registerReportCommands(program, cli);
   registerTuneCommand(program, cli);
+  registerWorkerCommand(program, cli);
   program.addHelpText('after', '\nExamples:\n  $ ortbench bench resnet50\n  $ ortbench env\n  $ ortbench models inspect resnet50 --batch 8\n  $ ortbench verify resnet50-tiny --runner node-cpu,web-wasm,browser');
   return program;
 }

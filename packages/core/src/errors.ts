@@ -33,6 +33,10 @@ export const ErrorCode = {
   MISMATCH: 'MISMATCH',
   /** The runtime could not allocate memory (ORT's allocation failure, bad_alloc, a SIGKILL under --isolate). */
   OUT_OF_MEMORY: 'OUT_OF_MEMORY',
+  /** The job queue (Redis) of a fleet sweep cannot be reached, or went away for too long. */
+  QUEUE_UNAVAILABLE: 'QUEUE_UNAVAILABLE',
+  /** The job queue refused the credentials (wrong user or password, or a TLS certificate it does not trust). */
+  QUEUE_AUTH_FAILED: 'QUEUE_AUTH_FAILED',
 } as const;
 
 /** One of the stable {@link ErrorCode} values. */

@@ -80,8 +80,8 @@ export type {
   Session,
   SessionInfo,
 } from './runner';
-export type { Environment, ResultsDocument, ResultsHeader } from './schema';
+export type { Environment, FleetInfo, ResultsDocument, ResultsHeader } from './schema';
 export type { MedianInterval, Outliers, Statistics } from './statistics';
-export type { Configuration, ConfigurationResult, SweepMatrix, SweepOptions, SweepOutcome } from './sweep';
+export type { Configuration, ConfigurationResult, MeasuredBy, SweepMatrix, SweepOptions, SweepOutcome } from './sweep';
 export type { TuneEvaluation, TuneMeasurement, TuneOutcome, TunePoint } from './tune';
 export type { Dim, DType, Feeds, Tensor, TensorData, TensorDataMap, ValueInfo } from './tensor';

@@ -115,15 +115,40 @@ const configurationSchema = z.object({
   options: z.record(z.string(), z.unknown()),
 });
 
+/** The fleet worker (and its machine) that measured a result. */
+const measuredBySchema = z.object({
+  worker: z.string().min(1),
+  hostname: z.string(),
+  cpu: z.string(),
+  logicalCores: z.number().int().positive(),
+  memoryBytes: z.number().nonnegative(),
+  platform: z.string(),
+  tags: z.array(z.string()),
+  runners: z.array(z.string()),
+  packages: z.record(z.string(), z.string()),
+});
+
 const resultSchema = z.discriminatedUnion('status', [
-  z.object({ status: z.literal('completed'), configuration: configurationSchema, measurement: measurementSchema }),
+  z.object({ status: z.literal('completed'), configuration: configurationSchema, measurement: measurementSchema, measuredBy: measuredBySchema.optional() }),
   z.object({
     status: z.literal('errored'),
     configuration: configurationSchema,
     error: z.object({ code: z.string(), message: z.string(), log: z.string().optional() }),
+    measuredBy: measuredBySchema.optional(),
   }),
-  z.object({ status: z.literal('skipped'), configuration: configurationSchema, reason: z.string() }),
+  z.object({ status: z.literal('skipped'), configuration: configurationSchema, reason: z.string(), measuredBy: measuredBySchema.optional() }),
 ]);
+
+/** A sweep run by fleet workers on a queue (`ortbench bench --queue`). */
+const fleetSchema = z.object({
+  sweepId: z.string().min(1),
+  /** The queue's URL with any password replaced by ***. */
+  queue: z.string(),
+  /** spread: each configuration once, on any worker; each-worker: every configuration on every selected worker. */
+  mode: z.enum(['spread', 'each-worker']),
+  /** The workers that measured results of this sweep, by name. */
+  workers: z.array(z.string()),
+});
 
 /** The machine a run happened on, and the software versions that took part. */
 const environmentSchema = z.object({
@@ -166,6 +191,8 @@ export const resultsDocumentSchema = z.object({
   /** The command or API call that produced the document, for reproducing it. */
   command: z.string().optional(),
   environment: environmentSchema,
+  /** Present when fleet workers measured the results; each result then names its machine. */
+  fleet: fleetSchema.optional(),
   results: z.array(resultSchema),
 });
 
@@ -173,6 +200,8 @@ export const resultsDocumentSchema = z.object({
 export type ResultsDocument = z.infer<typeof resultsDocumentSchema>;
 /** The machine and software a run happened on. */
 export type Environment = z.infer<typeof environmentSchema>;
+/** How a fleet sweep was run (queue, mode, workers). */
+export type FleetInfo = z.infer<typeof fleetSchema>;
 
 // Keep the schema and the engine's types in step: each must be assignable to the other.
 type Mutual<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
@@ -242,6 +271,7 @@ export function createResultsDocument(
     tool: header.tool,
     ...(header.command === undefined ? {} : { command: header.command }),
     environment: header.environment,
+    ...(header.fleet === undefined ? {} : { fleet: header.fleet }),
     results: [...results],
   };
 }

@@ -25,11 +25,29 @@ export interface Configuration {
   options: Record<string, unknown>;
 }
 
+/** The machine that measured a result, when a fleet worker did (`ortbench worker`). */
+export interface MeasuredBy {
+  /** The worker's name (unique among the live workers of a queue). */
+  worker: string;
+  hostname: string;
+  cpu: string;
+  logicalCores: number;
+  memoryBytes: number;
+  platform: string;
+  /** The worker's tags (cpu, avx512, gpu, …): what `--each-worker --tags` selects on. */
+  tags: string[];
+  /** The runners that were available on it. */
+  runners: string[];
+  /** Versions of the ortbench packages and runtimes it ran. */
+  packages: Record<string, string>;
+}
+
 /** A configuration's outcome. An errored one carries its error instead of throwing. */
-export type ConfigurationResult =
+export type ConfigurationResult = (
   | { status: 'completed'; configuration: Configuration; measurement: Measurement }
   | { status: 'errored'; configuration: Configuration; error: ErrorRecord }
-  | { status: 'skipped'; configuration: Configuration; reason: string };
+  | { status: 'skipped'; configuration: Configuration; reason: string }
+) & { measuredBy?: MeasuredBy };
 
 /** Thrown by a sweep's execute function to record a configuration as skipped (e.g. seq > max positions). */
 export class ConfigurationSkippedError extends Error {

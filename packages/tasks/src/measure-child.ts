@@ -34,4 +34,10 @@ async function measureFromStdin(): Promise<void> {
   process.stdout.write(`${JSON.stringify(reply)}\n`);
 }
 
+// Nothing left running: when the parent dies (a fleet worker killed mid-job), so does the child.
+const parent = process.ppid;
+setInterval(() => {
+  if (process.ppid !== parent) process.exit(1);
+}, 1000).unref();
+
 void measureFromStdin();

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { consoleDefaults, createProgressReporter, renderConsoleTable, writeReports } from '@ortbench/reporters';
+import type { ResultsDocument } from '@ortbench/core';
 import type { BenchOptions } from '@ortbench/tasks';
 import { bench, installedVersion } from '@ortbench/tasks';
 import { EXIT } from '../exit-codes';
@@ -38,14 +39,24 @@ export async function runBench(options: BenchOptions, command: string, plugins: 
     process.removeListener('SIGTERM', interrupt);
   }
   const { document } = outcome;
-  const directory = path.resolve(options.out ?? (options.resume ? path.dirname(options.resume) : path.join('ortbench-results', `${path.basename(options.model, '.onnx')}-${stamp()}`)));
+  const directory = path.resolve(options.out ?? (options.resume ? path.dirname(options.resume) : defaultDirectory(options.model)));
+  await reportBench(document, directory, options.json);
+  if (outcome.interrupted) return 130;
+  return document.results.some((r) => r.status === 'errored') ? EXIT.runtime : EXIT.ok;
+}
+
+/** Writes the standard reports into `directory` and prints the table (or, with `json`, the document). */
+export async function reportBench(document: ResultsDocument, directory: string, json: boolean): Promise<void> {
   const written = await writeReports(document, directory);
-  if (options.json) process.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
+  if (json) process.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
   else process.stdout.write(`${renderConsoleTable(document, { color: consoleDefaults(process.stdout).color })}\n`);
   if (document.environment.machine?.warning) warn(document.environment.machine.warning);
   process.stderr.write(`reports: ${Object.values(written).flat().join(', ')}\n`);
-  if (outcome.interrupted) return 130;
-  return document.results.some((r) => r.status === 'errored') ? EXIT.runtime : EXIT.ok;
+}
+
+/** ortbench-results/<model>-<time>. */
+export function defaultDirectory(model: string): string {
+  return path.join('ortbench-results', `${path.basename(model, '.onnx')}-${stamp()}`);
 }
 
 function stamp(): string {

@@ -23,22 +23,45 @@ export type MeasureReply = { measurement: Measurement } | { skipped: string } | 
  * the kernel's out-of-memory killer sends — is labelled OUT_OF_MEMORY. The child's stderr
  * (ORT's own log among it) is kept in the error's log, not printed.
  */
-export function isolatedMeasurement(request: MeasureRequest): OpenMeasurement {
-  return measuredOnce(request.configuration.runner, () => measureInChild(request));
+export function isolatedMeasurement(request: MeasureRequest, limits: ChildLimits = {}): OpenMeasurement {
+  return measuredOnce(request.configuration.runner, () => measureInChild(request, limits));
+}
+
+/** Bounds on a child: a fleet worker kills one that hangs, or whose job it hands back. */
+export interface ChildLimits {
+  /** Kill the child (SIGKILL) when this aborts; the measurement rejects with ABORTED. */
+  signal?: AbortSignal;
+  /** Kill the child after this many ms; the measurement rejects with RUNNER_FAILED naming the limit. */
+  timeoutMs?: number;
 }
 
 // The child entry is built beside this module (tsup entry measure-child).
 const CHILD = fileURLToPath(new URL('./measure-child.js', import.meta.url));
 
-function measureInChild(request: MeasureRequest): Promise<Measurement> {
+function measureInChild(request: MeasureRequest, limits: ChildLimits): Promise<Measurement> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CHILD], { stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
+    let stopped: OrtbenchError | undefined;
+    const stop = (error: OrtbenchError) => {
+      stopped ??= error;
+      child.kill('SIGKILL');
+    };
+    const onAbort = () => stop(new OrtbenchError(ErrorCode.ABORTED, 'isolated configuration stopped: its job was handed back'));
+    limits.signal?.addEventListener('abort', onAbort, { once: true });
+    if (limits.signal?.aborted) onAbort();
+    const timer = limits.timeoutMs === undefined ? undefined : setTimeout(() => stop(new OrtbenchError(ErrorCode.RUNNER_FAILED, `isolated configuration killed after ${Math.round(limits.timeoutMs! / 1000)} s (the job time limit)`)), limits.timeoutMs);
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.on('error', reject);
     child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      limits.signal?.removeEventListener('abort', onAbort);
+      if (stopped) {
+        reject(stopped);
+        return;
+      }
       const log = stderr.trim().slice(-4000);
       const reply = stdout.trim().split('\n').at(-1);
       if (signal || !reply?.startsWith('{')) {

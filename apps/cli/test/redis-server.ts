@@ -1,0 +1,81 @@
+import type { ChildProcess } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+
+/** Why the fleet tests cannot run here, or undefined when Debian's redis-server is installed. */
+export function redisMissing(): string | undefined {
+  const probe = spawnSync('redis-server', ['--version'], { encoding: 'utf8' });
+  return probe.status === 0 ? undefined : 'redis-server is not installed (apt-get install redis-server; .ci/run installs it)';
+}
+
+/** A real redis-server on 127.0.0.1, on a free port, with its data in a temporary folder. */
+export interface RedisServer {
+  port: number;
+  url: string;
+  /** redis-cli against it: `cli('keys', 'ortbench:*')`. */
+  cli(...args: string[]): string;
+  /** Stops it (its append-only file stays) and starts it again on the same port and folder. */
+  restart(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts redis-server in the foreground as a child of the test, so it is stopped in `stop()` and
+ * killed with the test process if a test fails before that. `persistent`: append-only file,
+ * fsync on every write — what a fleet's Redis should run with.
+ */
+export async function startRedis(options: { password?: string; persistent?: boolean } = {}): Promise<RedisServer> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'ortbench-redis-'));
+  const port = await freePort();
+  const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', options.persistent ? 'yes' : 'no', '--appendfsync', 'always'];
+  if (options.password) args.push('--requirepass', options.password);
+  let child: ChildProcess | undefined;
+  const kill = () => child?.kill('SIGKILL');
+  process.once('exit', kill);
+  const cli = (...command: string[]) => {
+    const auth = options.password ? ['-a', options.password, '--no-auth-warning'] : [];
+    return spawnSync('redis-cli', ['-p', String(port), ...auth, ...command], { encoding: 'utf8' }).stdout.trim();
+  };
+  const start = async () => {
+    child = spawn('redis-server', args, { stdio: 'ignore' });
+    for (let i = 0; i < 100 && cli('ping') !== 'PONG'; i++) await new Promise((r) => setTimeout(r, 50));
+    if (cli('ping') !== 'PONG') throw new Error(`redis-server did not start on port ${port}`);
+  };
+  const stopChild = async () => {
+    const running = child;
+    if (!running || running.exitCode !== null) return;
+    const exited = new Promise((resolve) => running.once('exit', resolve));
+    running.kill('SIGTERM');
+    await exited;
+  };
+  await start();
+  return {
+    port,
+    url: `redis://127.0.0.1:${port}`,
+    cli,
+    restart: async () => {
+      await stopChild();
+      await start();
+    },
+    stop: async () => {
+      await stopChild();
+      process.removeListener('exit', kill);
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A TCP port nothing listens on right now. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
