@@ -110,6 +110,9 @@ describe.skipIf(missing)('ortbench bench --queue with ortbench worker (real redi
     for (const r of document.results) expect(r.configuration.options.machine).toBe(r.measuredBy?.worker);
     expect(new Set(document.results.map((r) => r.configuration.id)).size).toBe(4);
     expect(all.output).toMatch(/batch\s+machine\s+node-cpu/);
+    const machines = launch(['compare', path.join(scratch, 'each', 'results.json'), '--machines', 'cpu-a,cpu-b']);
+    expect((await machines.exited).code, machines.output()).toBe(0);
+    expect(machines.output()).toMatch(/runner=node-cpu model=resnet50-tiny batch=1 .*×/);
     const tagged = await submit(['resnet50-tiny', '--batch', '1', ...QUICK, '--queue', redis.url, '--each-worker', '--tags', 'fast', '--out', 'tagged']);
     expect(tagged.code, tagged.output).toBe(0);
     expect((await resultsIn('tagged')).results.map((r) => r.measuredBy?.worker)).toEqual(['cpu-b']);
@@ -178,6 +181,23 @@ describe.skipIf(missing)('ortbench bench --queue with ortbench worker (real redi
     const again = await submit(['--queue', redis.url, '--resume', id]);
     expect(again.code).toBe(2);
     expect(again.output).toContain(`--resume ${id}: no such sweep`);
+  });
+
+  it('records a job whose workers keep dying as errored with the reason, after bounded attempts', async () => {
+    const sweep = launch(['bench', 'resnet50-tiny', '--batch', '1', '--duration', '20', '--warmup', '1', '--queue', redis.url, '--out', 'doomed']);
+    await until(() => /sweep [0-9a-f]{16}/.test(sweep.output()), 'the submission');
+    // Each worker takes the job and is killed mid-measurement; the next one finds it stalled.
+    for (const name of ['d1', 'd2', 'd3']) {
+      const w = await worker(redis, name, ['--stall-timeout', '1']);
+      await until(() => /job \S+: runner=/.test(w.output()), `${name} to take the job`);
+      w.child.kill('SIGKILL');
+    }
+    await worker(redis, 'd4', ['--stall-timeout', '1']);
+    const { code } = await sweep.exited;
+    expect(code, sweep.output()).toBe(3);
+    const [result] = (await resultsIn('doomed')).results;
+    expect(result?.status).toBe('errored');
+    expect(result?.status === 'errored' && result.error.message).toMatch(/^the job failed on the queue: .*stalled/);
   });
 
   it('finishes the job in hand on SIGTERM and exits 0', async () => {

@@ -1,4 +1,5 @@
 import type { ConfigurationResult, ResultsDocument } from '@ortbench/core';
+import { machineDifferences } from './fleet';
 import { bootstrapRatioOfMedians, ErrorCode, mannWhitneyU, OrtbenchError, quantileSorted, SPEED_CHANGE_WARNING, speedChange } from '@ortbench/core';
 
 /**
@@ -80,7 +81,11 @@ export function compareResults(baseline: ResultsDocument, candidate: ResultsDocu
     improvements: rows.filter((r) => r.verdict === 'improvement').length,
     missing: rows.filter((r) => r.verdict === 'missing').length,
     errored: rows.filter((r) => r.verdict === 'errored').length,
-    environmentNotes: environmentDifferences(baseline, candidate),
+    environmentNotes: [
+      // Fleet runs were measured on their workers: compare those, pair by pair, not the submitting machines.
+      ...(baseline.fleet && candidate.fleet ? [] : environmentDifferences(baseline, candidate)),
+      ...machineDifferences(ids.flatMap((id) => (before.has(id) && after.has(id) ? [[before.get(id)!, after.get(id)!] as const] : []))),
+    ],
   };
 }
 

@@ -1,6 +1,7 @@
 import type { BenchmarkProgress, Configuration, ConfigurationResult, ResultsDocument } from '@ortbench/core';
 import { label } from './chart-options';
 import { detailLines, formatCell } from './figures';
+import { workerLines } from './fleet';
 import { buildSummaryTable } from './summary-table';
 
 /** Where and how the console reporter writes. */
@@ -95,7 +96,8 @@ export function renderConsoleTable(document: ResultsDocument, options: { color?:
   });
   const unstable = document.results.some((r) => r.status === 'completed' && r.measurement.stability.unstable);
   const hint = unstable ? ['', paint.dim('unstable: the median did not reach its CI target within the cap (machine noise?): rerun, raise --max-duration, or widen --ci-target')] : [];
-  return [paint.bold(line(header)), ...body, ...(details.length ? ['', ...details] : []), ...hint].join('\n');
+  const workers = workerLines(document);
+  return [paint.bold(line(header)), ...body, ...(workers.length ? ['', 'measured by:', ...workers.map((w) => `  ${w}`)] : []), ...(details.length ? ['', ...details] : []), ...hint].join('\n');
 }
 
 function colours(enabled: boolean) {

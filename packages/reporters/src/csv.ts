@@ -16,6 +16,7 @@ const COLUMNS: [string, (r: ConfigurationResult) => unknown][] = [
   ['seq', (r) => r.configuration.sequenceLength],
   ['threads', (r) => r.configuration.threads],
   ['options', (r) => (Object.keys(r.configuration.options).length ? JSON.stringify(r.configuration.options) : '')],
+  ['measured_by', (r) => r.measuredBy?.worker ?? ''],
   ['execution_provider', (r) => (r.status === 'completed' ? r.measurement.session.executionProvider : '')],
   ['runtime', (r) => (r.status === 'completed' ? r.measurement.session.runtime : '')],
   ['concurrency', (r) => (r.status === 'completed' ? r.measurement.concurrency : '')],

@@ -3,6 +3,7 @@ import { chartSpecs } from './chart-options';
 import { renderChartSvg } from './charts';
 import { escapeHtml } from './escape';
 import { CELL_LEGEND, detailLines, formatPercent, formatPercentile } from './figures';
+import { fleetHeading, workerLines } from './fleet';
 import { buildSummaryTable } from './summary-table';
 
 /**
@@ -57,6 +58,7 @@ dl { display: grid; grid-template-columns: max-content 1fr; gap: .2rem 1rem; } d
 <h1>${escapeHtml(title)}</h1>
 <p>${escapeHtml(document.createdAt)}${document.command ? ` · <code>${escapeHtml(document.command)}</code>` : ''}</p>
 ${document.partial ? '<p class="partial">Partial results: the run was interrupted before every configuration finished.</p>' : ''}
+${fleetHeading(document) ? `<h2>Workers</h2>\n<p>${escapeHtml(fleetHeading(document)!)}</p>\n<ul>${workerLines(document).map((line) => `<li>${escapeHtml(line)}</li>`).join('')}</ul>` : ''}
 <h2>Environment</h2>
 <dl>
 <dt>CPU</dt><dd>${escapeHtml(env.cpu.model)} (${env.cpu.physicalCores} physical / ${env.cpu.logicalCores} logical cores)</dd>

@@ -5,6 +5,7 @@ export { compareResults, renderComparison } from './compare';
 export { consoleDefaults, createProgressReporter, renderConsoleTable } from './console';
 export { renderCsv } from './csv';
 export { escapeHtml } from './escape';
+export { fleetHeading, machineDifferences, resultsOfMachine, workerLines } from './fleet';
 export { renderHtml } from './html';
 export { renderMarkdown } from './markdown';
 export { CELL_LEGEND, detailLines, formatCell, formatMs, formatPercent, formatPercentile, formatRate, tailNote } from './figures';

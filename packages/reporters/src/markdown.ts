@@ -2,6 +2,7 @@ import type { ResultsDocument } from '@ortbench/core';
 import { CELL_LEGEND, detailLines } from './figures';
 import { buildSummaryTable } from './summary-table';
 import { label } from './chart-options';
+import { fleetHeading, workerLines } from './fleet';
 
 /** Renders the summary table as GitHub Markdown, with the environment and every configuration's notes. */
 export function renderMarkdown(document: ResultsDocument): string {
@@ -14,6 +15,7 @@ export function renderMarkdown(document: ResultsDocument): string {
   const lines = [
     `# ortbench results${document.partial ? ' (partial: the run was interrupted)' : ''}`,
     '',
+    ...(fleetHeading(document) ? [escape(fleetHeading(document)!), ''] : []),
     `${env.cpu.model}, ${env.cpu.physicalCores} physical / ${env.cpu.logicalCores} logical cores, Node ${env.node}, ${document.createdAt}`,
     ...(env.machine?.warning ? ['', `> **Warning:** ${escape(env.machine.warning)}`] : []),
     '',
@@ -22,6 +24,7 @@ export function renderMarkdown(document: ResultsDocument): string {
     row(header),
     row(header.map(() => '---')),
     ...rows.map(row),
+    ...(workerLines(document).length ? ['', '## Workers', '', ...workerLines(document).map((line) => `- ${escape(line)}`)] : []),
     ...(details.length ? ['', '## Notes', '', ...details] : []),
     '',
   ];

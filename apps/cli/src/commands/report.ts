@@ -12,11 +12,12 @@ export function registerReportCommands(program: Command, cli: CliContext): void 
     .action(async (file: string, flags: { out?: string; format: string }) => (await import('../actions/report')).renderReport(file, flags));
 
   program
-    .command('compare <baseline> <candidate>')
-    .description('compare two results files: ratio of medians with a 95 % CI and a Mann-Whitney U test per configuration')
+    .command('compare <baseline> [candidate]')
+    .description('compare two results files (or two machines of one fleet sweep): ratio of medians with a 95 % CI and a Mann-Whitney U test per configuration')
+    .option('--machines <base,candidate>', 'compare two workers of one --each-worker results file (give one file)')
     .option('--fail-above <percent>', 'exit 1 when any configuration is this much slower (e.g. 5%), significantly', '5%')
     .option('--allow-missing', 'do not fail when configurations of the baseline are missing from the candidate')
     .option('--json', 'print the comparison as JSON on stdout')
-    .addHelpText('after', '\nExit code 1 when a regression beyond --fail-above is found, or a configuration errored in (or is missing from) the candidate: use it to gate CI. Exit code 2 when the runs have no configuration in common.\n\nExamples:\n  $ ortbench compare before/results.json after/results.json\n  $ ortbench compare main.json branch.json --fail-above 10%')
-    .action(async (a: string, b: string, flags: { failAbove: string; allowMissing?: boolean; json?: boolean }) => cli.setExitCode(await (await import('../actions/report')).compareFiles(a, b, flags)));
+    .addHelpText('after', '\nExit code 1 when a regression beyond --fail-above is found, or a configuration errored in (or is missing from) the candidate: use it to gate CI. Exit code 2 when the runs have no configuration in common.\n\nExamples:\n  $ ortbench compare before/results.json after/results.json\n  $ ortbench compare main.json branch.json --fail-above 10%\n  $ ortbench compare fleet/results.json --machines cpu-old,cpu-new')
+    .action(async (a: string, b: string | undefined, flags: { failAbove: string; allowMissing?: boolean; json?: boolean; machines?: string }) => cli.setExitCode(await (await import('../actions/report')).compareFiles(a, b, flags)));
 }
