@@ -9,7 +9,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { parseResults } from '@ortbench/core';
 import { BIN, cliSandbox } from './cli-sandbox';
 import type { RedisServer } from './redis-server';
-import { freePort, redisMissing, startRedis } from './redis-server';
+import { freePort, redisMissing, selfSignedCertificate, startRedis } from './redis-server';
 
 // Fleet sweeps against a real redis-server with real worker processes (ortbench worker).
 const missing = redisMissing();
@@ -268,5 +268,27 @@ describe.skipIf(missing)('fleet: credentials and reachability', () => {
     const noQueue = await submit(['resnet50-tiny', '--each-worker']);
     expect(noQueue.code).toBe(2);
     expect(noQueue.output).toContain('--each-worker needs --queue');
+  });
+});
+
+describe.skipIf(missing)('fleet: rediss:// (TLS)', () => {
+  const certificate = selfSignedCertificate(scratch);
+  let redis: RedisServer | undefined;
+  beforeAll(async () => {
+    if (certificate) redis = await startRedis({ tls: certificate });
+  });
+  afterAll(() => redis?.stop());
+
+  it.skipIf(!certificate)('runs a sweep over TLS with --queue-ca, and names an untrusted certificate', async () => {
+    const url = redis!.url.replace('127.0.0.1', 'localhost');
+    const untrusted = await submit(['resnet50-tiny', '--queue', url, '--out', 'untrusted']);
+    expect(untrusted.code).toBe(2);
+    expect(untrusted.output).toContain(`ortbench: QUEUE_AUTH_FAILED: ${url}/0: TLS failed (self-signed certificate); for a private CA pass --queue-ca FILE`);
+    const started = launch(['worker', '--queue', redis!.url, '--queue-ca', certificate!.cert, '--name', 'tls1', ...WORKER]);
+    await until(() => started.output().includes('waiting for jobs'), 'tls1 to start');
+    const bench = await submit(['resnet50-tiny', '--batch', '1', ...QUICK, '--queue', url, '--queue-ca', certificate!.cert, '--out', 'tls']);
+    expect(bench.code, bench.output).toBe(0);
+    expect((await resultsIn('tls')).results[0]?.measuredBy?.worker).toBe('tls1');
+    expect(started.output()).not.toContain('DeprecationWarning');
   });
 });

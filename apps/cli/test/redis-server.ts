@@ -27,17 +27,21 @@ export interface RedisServer {
  * killed with the test process if a test fails before that. `persistent`: append-only file,
  * fsync on every write — what a fleet's Redis should run with.
  */
-export async function startRedis(options: { password?: string; persistent?: boolean } = {}): Promise<RedisServer> {
+export async function startRedis(options: { password?: string; persistent?: boolean; tls?: { cert: string; key: string } } = {}): Promise<RedisServer> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'ortbench-redis-'));
   const port = await freePort();
-  const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', options.persistent ? 'yes' : 'no', '--appendfsync', 'always'];
+  const listen = options.tls
+    ? ['--port', '0', '--tls-port', String(port), '--tls-cert-file', options.tls.cert, '--tls-key-file', options.tls.key, '--tls-ca-cert-file', options.tls.cert, '--tls-auth-clients', 'no']
+    : ['--port', String(port)];
+  const args = [...listen, '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', options.persistent ? 'yes' : 'no', '--appendfsync', 'always'];
   if (options.password) args.push('--requirepass', options.password);
   let child: ChildProcess | undefined;
   const kill = () => child?.kill('SIGKILL');
   process.once('exit', kill);
   const cli = (...command: string[]) => {
     const auth = options.password ? ['-a', options.password, '--no-auth-warning'] : [];
-    return spawnSync('redis-cli', ['-p', String(port), ...auth, ...command], { encoding: 'utf8' }).stdout.trim();
+    const tls = options.tls ? ['--tls', '--cacert', options.tls.cert] : [];
+    return spawnSync('redis-cli', ['-p', String(port), ...tls, ...auth, ...command], { encoding: 'utf8' }).stdout.trim();
   };
   const start = async () => {
     child = spawn('redis-server', args, { stdio: 'ignore' });
@@ -54,7 +58,7 @@ export async function startRedis(options: { password?: string; persistent?: bool
   await start();
   return {
     port,
-    url: `redis://127.0.0.1:${port}`,
+    url: `${options.tls ? 'rediss' : 'redis'}://127.0.0.1:${port}`,
     cli,
     restart: async () => {
       await stopChild();
@@ -78,4 +82,12 @@ export function freePort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
+}
+
+/** A self-signed certificate for 127.0.0.1 and localhost (openssl), or undefined when openssl is missing. */
+export function selfSignedCertificate(dir: string): { cert: string; key: string } | undefined {
+  const cert = path.join(dir, 'cert.pem');
+  const key = path.join(dir, 'key.pem');
+  const made = spawnSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '2', '-subj', '/CN=localhost', '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost'], { encoding: 'utf8' });
+  return made.status === 0 ? { cert, key } : undefined;
 }

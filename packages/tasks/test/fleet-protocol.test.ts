@@ -20,6 +20,7 @@ describe('queue URLs', () => {
 
   it('uses TLS for rediss:// with the host as server name', () => {
     expect(parseQueueUrl('rediss://fleet.lan:6380').tls).toEqual({ servername: 'fleet.lan' });
+    expect(parseQueueUrl('rediss://127.0.0.1:6380').tls).toEqual({}); // no SNI for an IP address
     expect(parseQueueUrl('redis://fleet.lan').tls).toBeUndefined();
   });
 

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { ErrorCode, firstLineOf, InvalidArgumentError, OrtbenchError } from '@ortbench/core';
 
 /** Where a fleet's queue is: connection options for Redis, and a form that is safe to print. */
@@ -9,7 +10,7 @@ export interface QueueAddress {
   username?: string;
   password?: string;
   /** rediss:// — TLS, with the system's CAs or the one given. */
-  tls?: { servername: string; ca?: Buffer };
+  tls?: { servername?: string; ca?: Buffer };
   /** The URL with the password replaced by ***: the only form that reaches results, reports and logs. */
   display: string;
 }
@@ -52,7 +53,8 @@ export function parseQueueUrl(text: string, credentials: QueueCredentials = {}, 
   if (username) address.username = username;
   if (password) address.password = password;
   if (url.protocol === 'rediss:') {
-    address.tls = { servername: host };
+    // SNI takes host names only (RFC 6066); an IP address is still checked against the certificate.
+    address.tls = isIP(host) ? {} : { servername: host };
     if (credentials.caFile) address.tls.ca = readCa(credentials.caFile);
   } else if (credentials.caFile) {
     throw new InvalidArgumentError(`--queue-ca: ${credentials.caFile} is for TLS, but ${address.display} is not rediss://`);
