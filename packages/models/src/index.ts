@@ -20,3 +20,4 @@ export type { Range, StaticQuantizeOptions } from './quantize';
 export type { ReadModelOptions } from './read-model';
 export type { ResNetOptions } from './resnet50';
 export type { EncodedModel, ExternalDataOptions } from './serialize';
+export { ensureTorchPair, torchPairPath } from './torch-pair';

@@ -3,6 +3,7 @@ import type { RunnerRegistry } from '@ortbench/core';
 import { createBrowserRunner } from './browser/browser-runner';
 import { createNodeCpuRunner } from './node-cpu';
 import { createNodeCudaRunner, createNodeWebGpuRunner } from './node-gpu';
+import { createTorchRunner } from './torch/torch-runner';
 import { createWebWasmRunner } from './web-wasm';
 
 export { createBrowserRunner } from './browser/browser-runner';
@@ -14,6 +15,10 @@ export { createNodeRunner } from './node-runner';
 export { ORT_NODE_VERSION } from './node-session';
 export { readOrtProfile, summariseOrtProfile } from './ort-profile';
 export { createWebWasmRunner } from './web-wasm';
+export { createTorchRunner } from './torch/torch-runner';
+export { findTorchPython } from './torch/torch-python';
+export type { TorchPython } from './torch/torch-python';
+export type { TorchOptions } from './torch/torch-runner';
 export { createOrtWebRunner } from './ort-web-runner';
 
 export type { BrowserOptions } from './browser/browser-runner';
@@ -29,5 +34,7 @@ export function registerNodeRunners(registry: RunnerRegistry): RunnerRegistry {
     .register(createNodeWebGpuRunner(), { priority: 20 })
     .register(createNodeCpuRunner(), { priority: 10 })
     .register(createWebWasmRunner(), { priority: 5 })
-    .register(createBrowserRunner(), { priority: 0 });
+    .register(createBrowserRunner(), { priority: 0 })
+    .register(createTorchRunner('cuda'), { priority: -1 })
+    .register(createTorchRunner('cpu'), { priority: -2 });
 }
