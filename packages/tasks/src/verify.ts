@@ -4,6 +4,7 @@ import { loadArrays, syntheticFeeds } from '@ortbench/preprocess';
 import type { ParityResult } from '@ortbench/runners';
 import { verifyParity } from '@ortbench/runners';
 import { resolveModel } from './model-source';
+import { isTorchRunner, pairForTorch, torchRunnerOptions } from './torch-pair';
 import type { RunnerSource } from './registry';
 import { runnerRegistry } from './registry';
 import { textTable } from './text-table';
@@ -24,6 +25,10 @@ export interface VerifyOptions extends RunnerSource {
   inputs?: string;
   /** …and compare every runner with these outputs (e.g. the training framework's) instead of the first runner. */
   expect?: string;
+  /** torch runners: the TorchScript file paired with a model file (built-in models get theirs built). */
+  torchModel?: string;
+  /** torch runners: the Python interpreter with PyTorch. */
+  python?: string;
 }
 
 /**
@@ -36,9 +41,19 @@ export async function verifyModel(argument: string, options: VerifyOptions = {})
   if (!preset) throw new InvalidArgumentError(`--precision: expected fp32, fp16 or int8, got "${precision}"`);
   const tolerance = { rtol: options.rtol ?? preset.rtol, atol: options.atol ?? preset.atol };
   const registry = await runnerRegistry(options);
-  const runners = [];
-  for (const name of options.runners ?? ['node-cpu', 'web-wasm']) runners.push(await registry.resolve(name));
+  const runners: Runner[] = [];
   const model = await resolveModel(argument);
+  for (const name of options.runners ?? ['node-cpu', 'web-wasm']) {
+    const runner = await registry.resolve(name);
+    if (!isTorchRunner(name)) {
+      runners.push(runner);
+      continue;
+    }
+    // PyTorch's side of the seeds' check: the same weights as TorchScript, loaded with the pairing options.
+    await pairForTorch(argument, model.path, {}, options);
+    const extra = torchRunnerOptions(options);
+    runners.push({ ...runner, load: (source, runnerOptions) => runner.load(source, { ...runnerOptions, ...extra }) });
+  }
   if (options.inputs !== undefined || options.expect !== undefined) {
     if (options.inputs === undefined || options.expect === undefined) throw new InvalidArgumentError('--inputs and --expect go together: the arrays to feed, and the outputs they should give');
     return againstReference(runners, model.path, options.inputs, options.expect, tolerance);

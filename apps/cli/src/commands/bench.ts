@@ -36,6 +36,8 @@ export function registerBenchCommand(program: Command, cli: CliContext): void {
     .option('--images <dir>', 'image models: also decode + preprocess these photos overlapped with inference, and report preprocess-only and end-to-end throughput beside inference-only')
     .option('--labels <file>', 'with --images: JSON image → class(es), to report top-1/top-5 next to speed (e.g. per --precision)')
     .option('--json', 'print the results document on stdout and nothing else there')
+    .option('--torch-model <file.pt>', 'torch runners: the TorchScript model paired with a model file (resnet50 and bert get their PyTorch twin with the same weights built)')
+    .option('--python <path>', 'torch runners: the Python with PyTorch (default ORTBENCH_PYTHON, python3, /usr/bin/python3)')
     .option('--queue <url>', 'run the sweep on fleet workers (ortbench worker) through this Redis: redis://[user:password@]host:port[/db] or rediss://… (password also from ORTBENCH_QUEUE_PASSWORD)')
     .option('--spread', 'with --queue: each configuration once, on whichever worker of the pool is free (default)')
     .option('--each-worker', 'with --queue: every configuration on every live worker (with --tags: those having all of them), for comparing machines')
@@ -45,7 +47,7 @@ export function registerBenchCommand(program: Command, cli: CliContext): void {
     .option('--max-model-size <mib>', 'with --queue: largest model file sent through the queue, in MiB (default 256)')
     .addHelpText(
       'after',
-      '\nExamples:\n  $ ortbench bench resnet50\n  $ ortbench bench bert --batch 1,8 --seq 32,128 --runner node-cpu,web-wasm\n  $ ortbench bench model.onnx --threads 1,2 --json > results.json\n  $ ortbench bench --preset seed-resnet50 --out seed\n  $ ortbench bench --preset seed-bert --isolate --resume seed/results.json\n  $ ortbench bench resnet50 --batch 1 --scenario server --latency-bound 100 --roofline\n  $ ortbench bench mobilenet.onnx --batch 8 --precision fp32,fp16,int8 --images photos/ --labels expected.json\n  $ ortbench bench resnet50 --batch 1,8 --queue redis://fleet:6379 --each-worker --tags cpu\n  $ ortbench bench --queue redis://fleet:6379 --resume 3f9a0c7d12e4b856',
+      '\nExamples:\n  $ ortbench bench resnet50\n  $ ortbench bench bert --batch 1,8 --seq 32,128 --runner node-cpu,web-wasm\n  $ ortbench bench resnet50 --runner node-cpu,torch\n  $ ortbench bench model.onnx --threads 1,2 --json > results.json\n  $ ortbench bench --preset seed-resnet50 --out seed\n  $ ortbench bench --preset seed-bert --isolate --resume seed/results.json\n  $ ortbench bench resnet50 --batch 1 --scenario server --latency-bound 100 --roofline\n  $ ortbench bench mobilenet.onnx --batch 8 --precision fp32,fp16,int8 --images photos/ --labels expected.json\n  $ ortbench bench resnet50 --batch 1,8 --queue redis://fleet:6379 --each-worker --tags cpu\n  $ ortbench bench --queue redis://fleet:6379 --resume 3f9a0c7d12e4b856',
     )
     .action(async (model: string | undefined, flags: Record<string, unknown>) => {
       if (flags.queue !== undefined) {

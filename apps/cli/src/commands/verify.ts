@@ -23,7 +23,9 @@ export function registerVerifyCommand(program: Command, cli: CliContext): void {
     .option('--inputs <file>', 'feed these arrays instead of seeded ones: a NumPy .npz (one array per input) or .npy (one-input model)')
     .option('--expect <file>', 'compare with these outputs, e.g. the training framework\'s: .npz (by output name) or .npy (first output)')
     .option('--json', 'print the result as JSON on stdout')
-    .addHelpText('after', '\nExit code 1 when any output differs beyond tolerance.\n\nExamples:\n  $ ortbench verify resnet50 --runner node-cpu,web-wasm,browser\n  $ ortbench verify model.onnx --runner node-cpu,node-cuda --precision fp16\n  $ ortbench verify model.onnx --inputs inputs.npz --expect torch_outputs.npz --rtol 1e-3 --atol 1e-5')
+    .option('--torch-model <file.pt>', 'torch runner: the TorchScript model paired with a model file (resnet50 and bert get their PyTorch twin with the same weights built)')
+    .option('--python <path>', 'torch runner: the Python with PyTorch (default ORTBENCH_PYTHON, python3, /usr/bin/python3)')
+    .addHelpText('after', '\nExit code 1 when any output differs beyond tolerance.\n\nExamples:\n  $ ortbench verify resnet50 --runner node-cpu,web-wasm,browser\n  $ ortbench verify resnet50 --runner node-cpu,torch\n  $ ortbench verify model.onnx --runner node-cpu,torch --torch-model model.pt\n  $ ortbench verify model.onnx --runner node-cpu,node-cuda --precision fp16\n  $ ortbench verify model.onnx --inputs inputs.npz --expect torch_outputs.npz --rtol 1e-3 --atol 1e-5')
     .action(async (argument: string, flags: VerifyFlags) => {
       const { formatParity, verifyModel } = await import('@ortbench/tasks');
       const { runner, json, ...rest } = flags;

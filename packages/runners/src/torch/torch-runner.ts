@@ -163,6 +163,8 @@ function fromWire(spec: WireTensor, blob: Buffer): Tensor {
   const Array = ARRAYS[spec.dtype as DType];
   if (!Array) throw new OrtbenchError(ErrorCode.RUNNER_FAILED, `torch: an output of type ${spec.dtype}, which ortbench does not read`);
   // A copy: the frame's bytes are not aligned for every element type.
-  const data = new Array(blob.buffer.slice(blob.byteOffset, blob.byteOffset + blob.byteLength));
+  const copy = new ArrayBuffer(blob.byteLength);
+  new Uint8Array(copy).set(blob);
+  const data = new Array(copy);
   return { dtype: spec.dtype as DType, dims: spec.dims, data } as unknown as Tensor;
 }

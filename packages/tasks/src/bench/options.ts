@@ -50,6 +50,10 @@ export interface BenchOptions {
   labels?: string;
   /** The CLI's: print the results document instead of the table. */
   json: boolean;
+  /** torch runners: the TorchScript file paired with a model file (built-in models get theirs built). */
+  torchModel?: string;
+  /** torch runners: the Python interpreter with PyTorch (default ORTBENCH_PYTHON, python3, /usr/bin/python3). */
+  python?: string;
 }
 
 /**
@@ -91,6 +95,8 @@ const PARSERS: Record<string, (value: unknown, flag: string) => unknown> = {
   images: (v, f) => nonEmptyText(v, f),
   labels: (v, f) => nonEmptyText(v, f),
   json: (v) => Boolean(v),
+  torchModel: (v, f) => nonEmptyText(v, f),
+  python: (v, f) => nonEmptyText(v, f),
 };
 
 /**

@@ -31,6 +31,8 @@ export const FLEET_OPTION_KEYS = [
 const REFUSED: Partial<Record<keyof BenchOptions, string>> = {
   images: 'the photos are on this machine, not on the workers',
   labels: 'the labels are on this machine, not on the workers',
+  torchModel: 'the TorchScript file is on this machine, not on the workers (built-in models get their PyTorch twin built on each worker)',
+  python: 'each worker finds its own Python (ORTBENCH_PYTHON on the worker)',
 };
 
 /** The submitter's side: the options to put in each job, or INVALID_ARGUMENT for one that cannot travel. */
