@@ -28,7 +28,38 @@ export function chartSpecs(document: ResultsDocument): ChartSpec[] {
   if (heatmap) specs.push(heatmap);
   const speedups = speedupChart(results);
   if (speedups) specs.push(speedups);
+  const bars = configurationBars(results);
+  if (bars) specs.push(bars);
   return specs;
+}
+
+/**
+ * One batch size and one sequence length, several configurations (runners, precisions,
+ * optimisation levels): the seeds' bar chart — median latency per configuration.
+ */
+function configurationBars(results: Completed[]): ChartSpec | undefined {
+  const shapes = new Set(results.map((r) => `${r.configuration.batchSize}/${r.configuration.sequenceLength}`));
+  if (shapes.size !== 1 || results.length < 2) return undefined;
+  const categories = results.map((r) => label(r));
+  return {
+    slug: 'configurations',
+    title: 'Median latency by configuration (ms)',
+    width: 900,
+    height: 420,
+    option: {
+      ...base,
+      grid: { left: 70, right: 30, top: 40, bottom: 110 },
+      xAxis: { type: 'category', data: categories, axisLabel: { rotate: 20, interval: 0 } },
+      yAxis: { type: 'value', name: 'ms' },
+      series: [
+        {
+          type: 'bar',
+          data: results.map((r, i) => ({ value: round(r.measurement.latencyMs.median), itemStyle: { color: PALETTE[i % PALETTE.length] } })),
+          label: { show: true, position: 'top', formatter: '{c}' },
+        },
+      ],
+    },
+  };
 }
 
 /** Throughput (items/s) against batch size, a line per runner (and sequence length, for BERT). */

@@ -1,5 +1,6 @@
 import type { BenchmarkProgress, Configuration, ConfigurationResult, ResultsDocument } from '@ortbench/core';
 import { label } from './chart-options';
+import type { TableOptions } from './figures';
 import { detailLines, formatCell } from './figures';
 import { workerLines } from './fleet';
 import { buildSummaryTable } from './summary-table';
@@ -81,8 +82,8 @@ export function createProgressReporter(options: ConsoleOptions = {}): ProgressRe
  * The summary table for a terminal, columns aligned, then each configuration's further figures
  * and warnings (roofline, pipeline stages, scenario, unstable medians, tails on too few runs).
  */
-export function renderConsoleTable(document: ResultsDocument, options: { color?: boolean } = {}): string {
-  const { header, rows } = buildSummaryTable(document);
+export function renderConsoleTable(document: ResultsDocument, options: { color?: boolean } & TableOptions = {}): string {
+  const { header, rows } = buildSummaryTable(document, options);
   const paint = colours(options.color ?? false);
   const widths = header.map((_, c) => Math.max(...[header, ...rows].map((row) => row[c]!.length)));
   const line = (row: string[]) => row.map((cell, c) => (c === 0 ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!))).join('   ').trimEnd();

@@ -43,6 +43,8 @@ const COLUMNS: [string, (r: ConfigurationResult) => unknown][] = [
   ['rounds', of((m) => m.rounds?.count)],
   ['round_spread_pct', of((m) => (m.rounds ? m.rounds.spread * 100 : ''))],
   ['items_per_s', of((m) => m.throughput.itemsPerSecond)],
+  // The seeds' unit: timeit(number=1000) printed the total, i.e. the mean × 1000 runs.
+  ['seconds_per_1000_runs', of((m) => m.latencyMs.mean)],
   ['runs_per_s', of((m) => m.throughput.runsPerSecond)],
   ['throughput_basis', of((m) => m.throughput.basis)],
   ['wall_items_per_s', of((m) => m.throughput.wallItemsPerSecond)],

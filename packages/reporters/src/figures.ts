@@ -31,10 +31,10 @@ export function tailNote(latency: Statistics, percentile: keyof typeof TAIL_PERC
 }
 
 /** One summary cell: `12.34 ms ±1.2 % · 81.0/s`, flagged when unstable, or why there is no measurement. */
-export function formatCell(result: ConfigurationResult): string {
+export function formatCell(result: ConfigurationResult, options: TableOptions = {}): string {
   switch (result.status) {
     case 'completed':
-      return completedCell(result.measurement);
+      return completedCell(result.measurement, options);
     case 'errored':
       return result.error.code === 'OUT_OF_MEMORY' || /out of memory|\bOOM\b|bad_alloc|failed to allocate/i.test(result.error.message) ? 'OOM' : 'error';
     case 'skipped':
@@ -42,11 +42,18 @@ export function formatCell(result: ConfigurationResult): string {
   }
 }
 
-function completedCell(m: Measurement): string {
+/** How tables show a cell. */
+export interface TableOptions {
+  /** Add the seeds' unit: total seconds for 1000 runs (what `timeit(number=1000)` printed: the mean × 1000). */
+  per1000Runs?: boolean;
+}
+
+function completedCell(m: Measurement, options: TableOptions): string {
   const { latencyMs, throughput, accuracy, scenario, stability } = m;
   const parts = scenario
     ? [`${scenario.reported.metric} ${formatMetric(scenario.reported.value)}`, `${formatRate(throughput.itemsPerSecond)}/s`]
     : [`${formatMs(latencyMs.median)} ms ±${formatPercent(stability.ciHalfWidth).replace(' ', '')}`, `${formatRate(throughput.itemsPerSecond)}/s`];
+  if (options.per1000Runs && !scenario) parts.push(`1000 runs ${formatMs(latencyMs.mean)} s`);
   if (accuracy) parts.push(`top-1 ${accuracy.top1.toFixed(3)}`);
   return `${parts.join(' · ')}${stability.unstable ? ' (unstable)' : ''}`;
 }

@@ -2,6 +2,7 @@ import type { ResultsDocument } from '@ortbench/core';
 import { chartSpecs } from './chart-options';
 import { renderChartSvg } from './charts';
 import { escapeHtml } from './escape';
+import type { TableOptions } from './figures';
 import { CELL_LEGEND, detailLines, formatPercent, formatPercentile } from './figures';
 import { fleetHeading, workerLines } from './fleet';
 import { buildSummaryTable } from './summary-table';
@@ -11,9 +12,9 @@ import { buildSummaryTable } from './summary-table';
  * details and the charts as inline SVG (rendered here, so the page needs no script). Every
  * string that comes from a model, a file name, a label or an error is escaped.
  */
-export function renderHtml(document: ResultsDocument, title = 'ortbench report'): string {
+export function renderHtml(document: ResultsDocument, title = 'ortbench report', options: TableOptions = {}): string {
   const env = document.environment;
-  const summary = buildSummaryTable(document);
+  const summary = buildSummaryTable(document, options);
   const charts = chartSpecs(document).map(
     (spec) => `<figure><figcaption>${escapeHtml(spec.title)}</figcaption>${renderChartSvg(spec)}</figure>`,
   );

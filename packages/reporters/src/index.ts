@@ -13,6 +13,7 @@ export { buildSummaryTable } from './summary-table';
 export { writeReports } from './write-reports';
 
 export type { ChartSpec } from './chart-options';
+export type { TableOptions } from './figures';
 export type { CompareOptions, Comparison, ComparisonRow, Verdict } from './compare';
 export type { ConsoleOptions, ProgressReporter } from './console';
 export type { SummaryTable } from './summary-table';

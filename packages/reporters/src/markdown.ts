@@ -1,12 +1,13 @@
 import type { ResultsDocument } from '@ortbench/core';
+import type { TableOptions } from './figures';
 import { CELL_LEGEND, detailLines } from './figures';
 import { buildSummaryTable } from './summary-table';
 import { label } from './chart-options';
 import { fleetHeading, workerLines } from './fleet';
 
 /** Renders the summary table as GitHub Markdown, with the environment and every configuration's notes. */
-export function renderMarkdown(document: ResultsDocument): string {
-  const { header, rows } = buildSummaryTable(document);
+export function renderMarkdown(document: ResultsDocument, options: TableOptions = {}): string {
+  const { header, rows } = buildSummaryTable(document, options);
   const env = document.environment;
   const details = document.results.flatMap((r) => {
     const lines = detailLines(r);

@@ -1,4 +1,5 @@
 import type { ConfigurationResult, ResultsDocument } from '@ortbench/core';
+import type { TableOptions } from './figures';
 import { formatCell } from './figures';
 
 /** The seed scripts' table: one row per batch size (× sequence length), one column per runner. */
@@ -14,7 +15,7 @@ export interface SummaryTable {
  * `OOM` or `error`, a skipped one `skipped`.
  * Columns are runners (prefixed by model when the document holds several models).
  */
-export function buildSummaryTable(document: ResultsDocument): SummaryTable {
+export function buildSummaryTable(document: ResultsDocument, options: TableOptions = {}): SummaryTable {
   const results = document.results;
   const hasSeq = results.some((r) => r.configuration.sequenceLength !== undefined);
   const hasThreads = new Set(results.map((r) => r.configuration.threads)).size > 1;
@@ -33,7 +34,7 @@ export function buildSummaryTable(document: ResultsDocument): SummaryTable {
   };
   const columns = unique(results.map(columnOf));
   const rowKeys = unique(results.map((r) => rowOf(r).join('\u0000')));
-  const cells = new Map(results.map((r) => [`${rowOf(r).join('\u0000')}\u0001${columnOf(r)}`, formatCell(r)]));
+  const cells = new Map(results.map((r) => [`${rowOf(r).join('\u0000')}\u0001${columnOf(r)}`, formatCell(r, options)]));
   const header = ['batch', ...(hasSeq ? ['seq'] : []), ...(hasThreads ? ['threads'] : []), ...optionKeys, ...columns];
   const rows = rowKeys.map((key) => [...key.split('\u0000'), ...columns.map((column) => cells.get(`${key}\u0001${column}`) ?? '')]);
   return { header, rows };

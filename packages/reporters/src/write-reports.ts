@@ -5,6 +5,7 @@ import { writeFileAtomic } from '@ortbench/core/node';
 import { chartSpecs } from './chart-options';
 import { renderChartSvg } from './charts';
 import { renderCsv } from './csv';
+import type { TableOptions } from './figures';
 import { renderHtml } from './html';
 import { renderMarkdown } from './markdown';
 
@@ -22,6 +23,7 @@ export async function writeReports(
   document: ResultsDocument,
   directory: string,
   formats: readonly ReportFormat[] = ['json', 'csv', 'md', 'html'],
+  options: TableOptions = {},
 ): Promise<WrittenReports> {
   const written: WrittenReports = {};
   const put = async (format: ReportFormat, name: string, data: string | Uint8Array) => {
@@ -31,8 +33,8 @@ export async function writeReports(
   };
   if (formats.includes('json')) await put('json', 'results.json', serializeResults(document));
   if (formats.includes('csv')) await put('csv', 'results.csv', renderCsv(document));
-  if (formats.includes('md')) await put('md', 'results.md', renderMarkdown(document));
-  if (formats.includes('html')) await put('html', 'report.html', renderHtml(document));
+  if (formats.includes('md')) await put('md', 'results.md', renderMarkdown(document, options));
+  if (formats.includes('html')) await put('html', 'report.html', renderHtml(document, undefined, options));
   if (formats.includes('svg') || formats.includes('png')) {
     for (const spec of chartSpecs(document)) {
       const svg = renderChartSvg(spec);

@@ -42,3 +42,5 @@ export type { FleetWorker, FleetWorkerHooks, FleetWorkerOptions } from './fleet/
 export { startFleetWorker } from './fleet/worker';
 export type { QueueAddress } from './fleet/queue-url';
 export { parseQueueUrl } from './fleet/queue-url';
+export type { OptimizeOutcome } from './optimize';
+export { formatOptimize, optimizeModel, OPT_LEVELS } from './optimize';

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { consoleDefaults, createProgressReporter, renderConsoleTable, writeReports } from '@ortbench/reporters';
 import type { ResultsDocument } from '@ortbench/core';
+import type { TableOptions } from '@ortbench/reporters';
 import type { BenchOptions } from '@ortbench/tasks';
 import { bench, installedVersion } from '@ortbench/tasks';
 import { EXIT } from '../exit-codes';
@@ -40,16 +41,16 @@ export async function runBench(options: BenchOptions, command: string, plugins: 
   }
   const { document } = outcome;
   const directory = path.resolve(options.out ?? (options.resume ? path.dirname(options.resume) : defaultDirectory(options.model)));
-  await reportBench(document, directory, options.json);
+  await reportBench(document, directory, options.json, { per1000Runs: Boolean(options.per1000Runs) });
   if (outcome.interrupted) return 130;
   return document.results.some((r) => r.status === 'errored') ? EXIT.runtime : EXIT.ok;
 }
 
 /** Writes the standard reports into `directory` and prints the table (or, with `json`, the document). */
-export async function reportBench(document: ResultsDocument, directory: string, json: boolean): Promise<void> {
-  const written = await writeReports(document, directory);
+export async function reportBench(document: ResultsDocument, directory: string, json: boolean, table: TableOptions = {}): Promise<void> {
+  const written = await writeReports(document, directory, undefined, table);
   if (json) process.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
-  else process.stdout.write(`${renderConsoleTable(document, { color: consoleDefaults(process.stdout).color })}\n`);
+  else process.stdout.write(`${renderConsoleTable(document, { color: consoleDefaults(process.stdout).color, ...table })}\n`);
   if (document.environment.machine?.warning) warn(document.environment.machine.warning);
   process.stderr.write(`reports: ${Object.values(written).flat().join(', ')}\n`);
 }

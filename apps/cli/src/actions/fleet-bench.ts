@@ -60,7 +60,7 @@ export async function runFleetBench(model: string | undefined, flags: Record<str
   const { document, options } = outcome;
   // On --resume the options come from the queue; where the reports go is still this command's.
   const out = flags.out === undefined ? options.out : String(flags.out);
-  await reportBench(document, path.resolve(out ?? defaultDirectory(options.model)), Boolean(flags.json) || options.json);
+  await reportBench(document, path.resolve(out ?? defaultDirectory(options.model)), Boolean(flags.json) || options.json, { per1000Runs: Boolean(flags.per1000Runs) || Boolean(options.per1000Runs) });
   if (outcome.interrupted) return 130;
   return document.results.some((r) => r.status === 'errored') ? EXIT.runtime : EXIT.ok;
 }

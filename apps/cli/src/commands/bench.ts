@@ -3,7 +3,7 @@ import { InvalidArgumentError } from '@ortbench/core';
 import type { CliContext } from '../context';
 
 // Listed in the help without loading the tasks package (and its runtimes) just to print it.
-export const PRESET_NAMES = ['seed-resnet50', 'seed-bert', 'fixed-vs-dynamic', 'throughput-curve'];
+export const PRESET_NAMES = ['seed-resnet50', 'seed-bert', 'fixed-vs-dynamic', 'throughput-curve', 'seed-000', 'seed-000-bert', 'seed-003'];
 
 /** `ortbench bench`: a sweep of runners × batch sizes × sequence lengths × threads on one model. */
 export function registerBenchCommand(program: Command, cli: CliContext): void {
@@ -14,7 +14,7 @@ export function registerBenchCommand(program: Command, cli: CliContext): void {
     .option('--batch <list>', 'batch sizes, e.g. 1,2,4,8')
     .option('--seq <list>', 'sequence lengths for token models, e.g. 32,128')
     .option('--threads <list>', 'intra-op threads to sweep (default: each runner sets the physical core count)')
-    .option('--opt-level <level>', 'graph optimisation: disabled, basic, extended or all')
+    .option('--opt-level <list>', 'ONNX Runtime graph optimisation levels to sweep: disabled, basic, extended, all (e.g. disabled,all: the seeds\' "ONNX" and "ONNX opt" columns)')
     .option('--ci-target <pct>', "run each configuration until its median's 95 % CI is within ± this (default 2%)")
     .option('--max-duration <s>', 'but for at most this many seconds; one that stops here is flagged unstable (default 8)')
     .option('--iterations <n>', 'instead: exactly this many timed runs per configuration, no target (the seeds ran 1000)')
@@ -36,6 +36,7 @@ export function registerBenchCommand(program: Command, cli: CliContext): void {
     .option('--images <dir>', 'image models: also decode + preprocess these photos overlapped with inference, and report preprocess-only and end-to-end throughput beside inference-only')
     .option('--labels <file>', 'with --images: JSON image → class(es), to report top-1/top-5 next to speed (e.g. per --precision)')
     .option('--json', 'print the results document on stdout and nothing else there')
+    .option('--per-1000-runs', "tables also show the seeds' unit: total seconds for 1000 runs (timeit's)")
     .option('--torch-model <file.pt>', 'torch runners: the TorchScript model paired with a model file (resnet50 and bert get their PyTorch twin with the same weights built)')
     .option('--python <path>', 'torch runners: the Python with PyTorch (default ORTBENCH_PYTHON, python3, /usr/bin/python3)')
     .option('--queue <url>', 'run the sweep on fleet workers (ortbench worker) through this Redis: redis://[user:password@]host:port[/db] or rediss://… (password also from ORTBENCH_QUEUE_PASSWORD)')

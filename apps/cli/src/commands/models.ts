@@ -90,6 +90,19 @@ export function registerModelsCommand(program: Command): void {
     });
 
   models
+    .command('optimize <model>')
+    .description("save the graph ONNX Runtime runs after its optimisations, and count the operators before and after (which fusions happened)")
+    .requiredOption('--out <file>', 'where to write the optimised model')
+    .option('--level <level>', 'basic, extended (portable: constant folding and fusions, transformer ones where the graph matches) or all (adds layout changes for this CPU)', 'extended')
+    .option('--json', 'print the histogram as JSON')
+    .addHelpText('after', '\nExamples:\n  $ ortbench models optimize bert --out bert.opt.onnx\n  $ ortbench bench bert.opt.onnx --opt-level disabled   # measure the saved graph as it is')
+    .action(async (argument: string, flags: { out: string; level: string; json?: boolean }) => {
+      const { formatOptimize, optimizeModel } = await import('@ortbench/tasks');
+      const outcome = await optimizeModel(argument, flags.out, { level: flags.level });
+      print(flags.json ? JSON.stringify(outcome, null, 2) : formatOptimize(outcome));
+    });
+
+  models
     .command('quantize <model>')
     .description('int8 quantization: dynamic (MatMul weights; activations at run time) or static QDQ calibrated on images')
     .requiredOption('--out <file>', 'where to write the quantized model')

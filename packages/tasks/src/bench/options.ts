@@ -13,7 +13,8 @@ export interface BenchOptions {
   batch?: number[];
   seq: number[];
   threads?: number[];
-  optLevel?: 'disabled' | 'basic' | 'extended' | 'all';
+  /** ONNX Runtime graph optimisation levels to sweep (an axis: several give one row each). */
+  optLevel?: ('disabled' | 'basic' | 'extended' | 'all')[];
   /** Exactly this many timed runs per configuration (no precision target), as the seeds' `timeit` loops did. */
   iterations?: number;
   /** Exactly this many seconds per configuration (no precision target). */
@@ -50,6 +51,8 @@ export interface BenchOptions {
   labels?: string;
   /** The CLI's: print the results document instead of the table. */
   json: boolean;
+  /** Tables also show the seeds' unit: total seconds for 1000 runs. */
+  per1000Runs?: boolean;
   /** torch runners: the TorchScript file paired with a model file (built-in models get theirs built). */
   torchModel?: string;
   /** torch runners: the Python interpreter with PyTorch (default ORTBENCH_PYTHON, python3, /usr/bin/python3). */
@@ -71,7 +74,10 @@ const PARSERS: Record<string, (value: unknown, flag: string) => unknown> = {
   batch: (v, f) => positiveIntegerList(v, f),
   seq: (v, f) => positiveIntegerList(v, f),
   threads: (v, f) => positiveIntegerList(v, f),
-  optLevel: (v, f) => oneOf(v, ['disabled', 'basic', 'extended', 'all'], f),
+  optLevel: (v, f) => {
+    const values = Array.isArray(v) ? v.map(String) : String(v).split(',').map((x) => x.trim());
+    return [...new Set(values.map((value) => oneOf(value, ['disabled', 'basic', 'extended', 'all'], f)))];
+  },
   iterations: (v, f) => positiveInteger(v, f),
   duration: (v, f) => positiveNumber(v, f),
   ciTarget: (v, f) => fraction(v, f),
@@ -95,6 +101,7 @@ const PARSERS: Record<string, (value: unknown, flag: string) => unknown> = {
   images: (v, f) => nonEmptyText(v, f),
   labels: (v, f) => nonEmptyText(v, f),
   json: (v) => Boolean(v),
+  per1000Runs: (v) => Boolean(v),
   torchModel: (v, f) => nonEmptyText(v, f),
   python: (v, f) => nonEmptyText(v, f),
 };

@@ -1,8 +1,9 @@
 import type { Configuration, Dim } from '@ortbench/core';
-import { expandMatrix, InvalidArgumentError } from '@ortbench/core';
+import { configurationId, expandMatrix, InvalidArgumentError } from '@ortbench/core';
 import { isPresetName } from '@ortbench/models';
 import type { ModelDescription } from '../model-source';
 import { describeModel } from '../model-source';
+import { isTorchRunner } from '../torch-pair';
 import type { BenchOptions } from './options';
 
 /** What the sweep will run, and what it knows before running anything. */
@@ -32,7 +33,7 @@ export async function planBench(options: BenchOptions): Promise<BenchPlan> {
   const model = await describeModel(options.model, preset ? { batch: 'dynamic' } : {});
   const tokens = model.kind === 'token';
   const maxPositions = model.maxPositions ?? Number.POSITIVE_INFINITY;
-  const configurations = expandMatrix({
+  const expanded = expandMatrix({
     runners: options.runner,
     models: [options.model],
     batchSizes: options.batch ?? (tokens ? [1, 4] : [1, 2, 4, 8]),
@@ -42,7 +43,7 @@ export async function planBench(options: BenchOptions): Promise<BenchPlan> {
       ...(options.batchMode === 'both' ? { batchMode: ['dynamic', 'fixed'] } : options.batchMode === 'fixed' ? { batchMode: ['fixed'] } : {}),
       ...(options.concurrency.length > 1 || options.concurrency[0] !== 1 ? { concurrency: options.concurrency } : {}),
       ...(options.precision.length > 1 || options.precision[0] !== 'fp32' ? { precision: options.precision } : {}),
-      ...(options.optLevel ? { graphOptimizationLevel: [options.optLevel] } : {}),
+      ...(options.optLevel ? { graphOptimizationLevel: options.optLevel } : {}),
       ...(options.scenario ? { scenario: [options.scenario] } : {}),
       ...(options.targetQps !== undefined ? { targetQps: [options.targetQps] } : {}),
       ...(options.latencyBound !== undefined ? { latencyBoundMs: [options.latencyBound] } : {}),
@@ -50,6 +51,7 @@ export async function planBench(options: BenchOptions): Promise<BenchPlan> {
   });
   const first = model.inputs[0];
   const skips = new Map<string, string>();
+  const configurations = withTorchOnce(expanded);
   for (const configuration of configurations) {
     const reason = staticSkipReason(configuration, { tokens, maxPositions, inputName: first?.name, dims: first?.dims ?? [] });
     if (reason) skips.set(configuration.id, reason);
@@ -58,6 +60,23 @@ export async function planBench(options: BenchOptions): Promise<BenchPlan> {
     throw new InvalidArgumentError(`no configuration of this sweep can run: ${[...new Set(skips.values())].join('; ')}`);
   }
   return { configurations, skips, model, tokens, modelBytes: model.bytes };
+}
+
+/**
+ * PyTorch runs its fp32 twin with no ONNX Runtime graph optimisation: the precision and
+ * optimisation-level axes do not apply to torch rows, which are measured once per shape.
+ */
+function withTorchOnce(configurations: Configuration[]): Configuration[] {
+  const seen = new Set<string>();
+  return configurations.flatMap((configuration) => {
+    if (!isTorchRunner(configuration.runner)) return [configuration];
+    const { precision: _precision, graphOptimizationLevel: _level, ...options } = configuration.options;
+    const once = { ...configuration, options };
+    once.id = configurationId(once);
+    if (seen.has(once.id)) return [];
+    seen.add(once.id);
+    return [once];
+  });
 }
 
 /** Why a configuration cannot be fed to the model as asked, or undefined. */
