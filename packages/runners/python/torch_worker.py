@@ -63,6 +63,16 @@ def flatten(outputs):
     return [outputs]
 
 
+def blas_library():
+    """The BLAS this process really loaded: Debian's PyTorch uses whichever libblas.so.3 is installed."""
+    try:
+        with open("/proc/self/maps", encoding="utf-8") as maps:
+            paths = {line.split()[-1] for line in maps if "blas" in line or "libmkl" in line}
+    except OSError:
+        return None
+    return sorted(p for p in paths if p.startswith("/"))[0] if paths else None
+
+
 def main():
     stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
     # Anything the model prints must not corrupt the frames.
@@ -74,7 +84,7 @@ def main():
         return
     DTYPES.update({"float32": torch.float32, "float16": torch.float16, "float64": torch.float64, "int64": torch.int64, "int32": torch.int32, "int8": torch.int8, "uint8": torch.uint8, "bool": torch.bool})
     names = {value: key for key, value in DTYPES.items()}
-    write_message(stdout, {"ok": True, "torch": torch.__version__, "python": sys.version.split()[0], "cuda": torch.cuda.is_available()})
+    write_message(stdout, {"ok": True, "torch": torch.__version__, "python": sys.version.split()[0], "cuda": torch.cuda.is_available(), "blas": blas_library()})
     model, device, order = None, "cpu", None
     while True:
         try:

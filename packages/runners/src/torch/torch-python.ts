@@ -7,6 +7,13 @@ export interface TorchPython {
   torch: string;
   pythonVersion: string;
   cuda: boolean;
+  /** The BLAS library PyTorch loaded (its matrix products run there), when it can be told. */
+  blas?: string;
+}
+
+/** Debian's reference BLAS: correct, and an order of magnitude slower than OpenBLAS for PyTorch's Linear layers. */
+export function isReferenceBlas(blas: string | undefined): boolean {
+  return blas !== undefined && /\/blas\/libblas\.so/.test(blas);
 }
 
 /** The oldest PyTorch the worker runs on (torch.frombuffer, inference_mode). */
@@ -43,7 +50,7 @@ function probe(python: string): Promise<TorchPython | { reason: string }> {
         const torch = String(header.torch);
         const [major = 0, minor = 0] = torch.split('.').map((part) => Number.parseInt(part, 10));
         if (major < MINIMUM[0]! || (major === MINIMUM[0] && minor < MINIMUM[1]!)) return { reason: `${python} has PyTorch ${torch}, older than ${MINIMUM.join('.')}` };
-        return { python, torch, pythonVersion: String(header.python), cuda: header.cuda === true };
+        return { python, torch, pythonVersion: String(header.python), cuda: header.cuda === true, ...(typeof header.blas === 'string' ? { blas: header.blas } : {}) };
       } catch (error) {
         return { reason: `${python}: ${firstLineOf(error).replace(/^torch: /, '')}` };
       } finally {
