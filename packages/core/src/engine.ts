@@ -4,6 +4,7 @@ import { ErrorCode, InvalidArgumentError, OrtbenchError } from './errors';
 import { validateFeeds } from './feeds';
 import type { Measurement } from './measurement';
 import type { ModelSource, ProfileSummary, Runner, RunnerOptions, RunOptions, Session, SessionInfo } from './runner';
+import { quantileSorted } from './statistics';
 import { SteadyState } from './steady-state';
 import type { StopRule } from './stop-rule';
 import { DEFAULT_STOP_RULE, DEFAULT_WARMUP_RULE, resolveStopRule } from './stop-rule';
@@ -129,6 +130,7 @@ export function openMeasurement(session: Session, options: MeasureOptions): Open
         clock,
         maxStarts: rule.maxIterations - before,
         into: steady.samplesNs,
+        hostInto: steady.hostSamplesNs,
         finished: (count, sliceMs) => {
           if (!slice) return steady.doneWhileRunning(sliceMs);
           if (steady.capped(0, sliceMs) || sliceMs >= slice.maxDurationMs) return true;
@@ -167,6 +169,7 @@ export function openMeasurement(session: Session, options: MeasureOptions): Open
         measurement.throughput = { ...figures.throughput, itemsPerSecond: figures.throughput.wallItemsPerSecond, runsPerSecond: figures.throughput.wallRunsPerSecond, basis: 'wall clock' };
       }
       if (options.keepSamples) measurement.samplesNs = [...steady.samplesNs];
+      if (steady.runnerTimed && steady.hostSamplesNs.length > 0) measurement.hostRoundTripMs = medianOf(steady.hostSamplesNs) / 1e6;
       if (summary) measurement.profile = summary;
       return measurement;
     },
@@ -219,6 +222,8 @@ interface PhaseControl {
   onIteration: (iterations: number, elapsedMs: number) => void;
   /** Samples are appended here, in completion order. */
   into?: number[];
+  /** When the runner times itself: the host's clock around each run, appended here. */
+  hostInto?: number[];
 }
 
 /** Runs `concurrency` loops of back-to-back runs until `finished(count, elapsedMs)` says stop. */
@@ -240,7 +245,10 @@ async function runPhase(session: Session, feeds: Feeds, control: PhaseControl): 
       const end = clock();
       lastEnd = end;
       const inferenceNs = result.timing?.inferenceNs;
-      if (inferenceNs !== undefined) runnerTimed = true;
+      if (inferenceNs !== undefined) {
+        runnerTimed = true;
+        control.hostInto?.push(elapsedNs(start, end));
+      }
       into.push(inferenceNs ?? elapsedNs(start, end));
       control.onIteration(into.length - first, elapsedMs());
     }
@@ -253,6 +261,10 @@ async function runPhase(session: Session, feeds: Feeds, control: PhaseControl): 
 function positiveInteger(value: number, label: string): number {
   if (!Number.isInteger(value) || value < 1) throw new InvalidArgumentError(`${label} must be a positive integer, got ${value}`);
   return value;
+}
+
+function medianOf(values: readonly number[]): number {
+  return quantileSorted([...values].sort((a, b) => a - b), 0.5);
 }
 
 function throwIfAborted(signal: AbortSignal | undefined): void {

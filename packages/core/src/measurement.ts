@@ -56,6 +56,8 @@ export interface Measurement {
   rounds?: RoundsSummary;
   /** `runner` when latencies came from the runner's own timer (e.g. inside a browser page). */
   timingSource: 'host' | 'runner';
+  /** With runner timing: the median of the host's own clock around the same runs — the latency plus the transport (pipe, page). */
+  hostRoundTripMs?: number;
   /** Raw steady-state latencies in nanoseconds, in measurement order, when `keepSamples` was set. */
   samplesNs?: number[];
   /** The runtime's profile of the runs, when the runner was asked to profile. */

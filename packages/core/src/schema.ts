@@ -69,6 +69,7 @@ const measurementSchema = z.object({
   }),
   rounds: z.object({ count: z.number().int().positive(), mediansMs: z.array(z.number()), spread: z.number().nonnegative() }).optional(),
   timingSource: z.enum(['host', 'runner']),
+  hostRoundTripMs: z.number().nonnegative().optional(),
   samplesNs: z.array(z.number().nonnegative()).optional(),
   profile: z
     .object({

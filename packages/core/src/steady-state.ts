@@ -15,6 +15,8 @@ export class SteadyState {
   /** Steady time measured so far (the sum of the slices' wall times). */
   steadyNs = 0;
   runnerTimed = false;
+  /** With runner timing: the host's own clock around each of the same runs (transport included). */
+  readonly hostSamplesNs: number[] = [];
   #nextCheck: number;
   #lastPrecise = false;
 

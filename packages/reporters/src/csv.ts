@@ -50,6 +50,7 @@ const COLUMNS: [string, (r: ConfigurationResult) => unknown][] = [
   ['wall_items_per_s', of((m) => m.throughput.wallItemsPerSecond)],
   ['wall_runs_per_s', of((m) => m.throughput.wallRunsPerSecond)],
   ['timing_source', of((m) => m.timingSource)],
+  ['host_round_trip_ms', of((m) => m.hostRoundTripMs)],
   ['flops_per_run', of((m) => m.compute?.flopsPerRun)],
   ['gflops', of((m) => m.compute?.gflops)],
   ['peak_gflops', of((m) => m.compute?.peakGflops)],

@@ -78,6 +78,9 @@ export function detailLines(result: ConfigurationResult, options: { brief?: bool
       `scenario ${m.scenario.name}: ${m.scenario.reported.metric} ${formatMetric(m.scenario.reported.value)}, ${m.scenario.queriesPerSecond.toFixed(2)} queries/s${m.scenario.targetQps === undefined ? '' : ` (asked ${m.scenario.targetQps.toFixed(2)}/s)`}${m.scenario.insufficient ? ` — ${m.scenario.insufficient}` : ''}`,
     );
   }
+  if (m.timingSource === 'runner' && m.hostRoundTripMs !== undefined && !options.brief) {
+    lines.push(`timed by the runner itself; the host's round trip per run: median ${formatMs(m.hostRoundTripMs)} ms (+${formatMs(Math.max(0, m.hostRoundTripMs - m.latencyMs.median))} ms transport)`);
+  }
   if (m.sessions) lines.push(`${m.sessions} sessions at once (one per worker thread): ${formatRate(m.throughput.itemsPerSecond)} items/s over their common window`);
   if (m.compute && !(options.brief && m.compute.peakGflops === undefined)) {
     const roofline = m.compute.peakGflops ? ` = ${formatPercent(m.compute.fractionOfPeak ?? 0)} of the runner's measured ${m.compute.peakGflops.toFixed(1)} GFLOP/s` : '';

@@ -73,6 +73,20 @@ def blas_library():
     return sorted(p for p in paths if p.startswith("/"))[0] if paths else None
 
 
+def openblas_core(path):
+    """OpenBLAS's kernel family (Haswell, SkylakeX, … or a generic Prescott when it mis-detects a CPU)."""
+    if not path or "openblas" not in path:
+        return None
+    try:
+        import ctypes
+
+        library = ctypes.CDLL(path)
+        library.openblas_get_corename.restype = ctypes.c_char_p
+        return library.openblas_get_corename().decode()
+    except (OSError, AttributeError):
+        return None
+
+
 def main():
     stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
     # Anything the model prints must not corrupt the frames.
@@ -84,7 +98,8 @@ def main():
         return
     DTYPES.update({"float32": torch.float32, "float16": torch.float16, "float64": torch.float64, "int64": torch.int64, "int32": torch.int32, "int8": torch.int8, "uint8": torch.uint8, "bool": torch.bool})
     names = {value: key for key, value in DTYPES.items()}
-    write_message(stdout, {"ok": True, "torch": torch.__version__, "python": sys.version.split()[0], "cuda": torch.cuda.is_available(), "blas": blas_library()})
+    blas = blas_library()
+    write_message(stdout, {"ok": True, "torch": torch.__version__, "python": sys.version.split()[0], "cuda": torch.cuda.is_available(), "blas": blas, "blasCore": openblas_core(blas)})
     model, device, order = None, "cpu", None
     while True:
         try:

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -92,6 +92,23 @@ torch.jit.save(torch.jit.script(Hang()), ${JSON.stringify(hanging)})
     await expect(session.run(syntheticFeeds(session.inputs, { batch: 1 }))).rejects.toThrow('torch: the Python worker did not answer run within 2 s; it was killed');
     expect(Date.now() - started).toBeLessThan(10_000);
     await expect(session.run(syntheticFeeds(session.inputs, { batch: 1 }))).rejects.toMatchObject({ code: 'RUNNER_FAILED' });
+    await session.dispose();
+  });
+
+  it('fails the run with the exit status when the worker process dies mid-call', async () => {
+    // An interpreter whose torch.jit.load returns a module that kills its process when called.
+    const site = path.join(scratch, 'crash-site');
+    await mkdir(site, { recursive: true });
+    await writeFile(
+      path.join(site, 'sitecustomize.py'),
+      'import os, torch\n_load = torch.jit.load\nclass Crash(torch.nn.Module):\n    def forward(self, x):\n        os._exit(3)\ndef load(*args, **kwargs):\n    _load(*args, **kwargs)\n    return Crash()\ntorch.jit.load = load\n',
+    );
+    const crashing = path.join(scratch, 'crashing-python');
+    await writeFile(crashing, `#!/bin/sh\nPYTHONPATH=${site} exec ${(python as { python: string }).python} "$@"\n`);
+    await chmod(crashing, 0o755);
+    const model = await paired('resnet50-tiny');
+    const session = await (await registry.resolve('torch')).load(model, { python: crashing });
+    await expect(session.run(syntheticFeeds(session.inputs, { batch: 1 }))).rejects.toMatchObject({ code: 'RUNNER_FAILED', message: expect.stringContaining('torch: the Python worker exited (code 3)') });
     await session.dispose();
   });
 

@@ -18,7 +18,7 @@ async function measureFromStdin(): Promise<void> {
       registry: await runnerRegistry({ plugins: request.plugins }),
       plugins: request.plugins,
       stop: stopRuleOf(request.options),
-      cache: { variants: new Map(), models: new Map() },
+      cache: { variants: new Map(), models: new Map(), warnings: new Set<string>() },
     };
     const measurement = await openConfiguration(request.configuration, context);
     try {

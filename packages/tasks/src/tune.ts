@@ -71,7 +71,7 @@ export async function tuneModel(model: string, options: TuneOptions): Promise<Tu
     registry,
     plugins: pluginPaths(options),
     stop: { minIterations: minimumSamplesForQuantile(QUANTILES[percentile]), minDurationMs: 0, ciTarget: benchOptions.ciTarget, maxDurationMs: (options.maxDurationS ?? 10) * 1000 },
-    cache: { variants: new Map(), models: new Map() },
+    cache: { variants: new Map(), models: new Map(), warnings: new Set<string>() },
   };
   const extra = new Map<string, Pick<TunedPoint, 'runs' | 'unstable'>>();
   const outcome = await tune(

@@ -3,7 +3,7 @@ import { InvalidArgumentError } from '@ortbench/core';
 import type { CliContext } from '../context';
 
 // Listed in the help without loading the tasks package (and its runtimes) just to print it.
-export const PRESET_NAMES = ['seed-resnet50', 'seed-bert', 'fixed-vs-dynamic', 'throughput-curve', 'seed-000', 'seed-000-bert', 'seed-003'];
+export const PRESET_NAMES = ['seed-resnet50', 'seed-bert', 'fixed-vs-dynamic', 'throughput-curve', 'seed-000', 'seed-003'];
 
 /** `ortbench bench`: a sweep of runners × batch sizes × sequence lengths × threads on one model. */
 export function registerBenchCommand(program: Command, cli: CliContext): void {
@@ -26,7 +26,7 @@ export function registerBenchCommand(program: Command, cli: CliContext): void {
     .option('--batch-mode <mode>', 'built-in models: dynamic batch axis, fixed per batch size, or both')
     .option('--out <dir>', 'write results.json, results.csv, results.md and report.html here (default ortbench-results/<model>-<time>)')
     .option('--config <file>', 'options from a .json, .js or .mjs file (flags win)')
-    .option('--preset <name>', `the seed experiments: ${PRESET_NAMES.join(', ')}`)
+    .option('--preset <name>', `the seed experiments: ${PRESET_NAMES.join(', ')} (seed-000 with a token model, e.g. bench bert --preset seed-000: the seed's BERT grid)`)
     .option('--resume <results.json>', 'continue an interrupted sweep: keep its finished configurations, run the rest (reports go beside it unless --out)')
     .option('--isolate', 'run each configuration in a child process: a native crash or out-of-memory fails only that configuration')
     .option('--scenario <name>', 'MLPerf LoadGen scenario: single-stream (p90), multi-stream (p99; samples per query = batch), server (Poisson arrivals, p99), offline (samples/s)')

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { firstLineOf } from '@ortbench/core';
 import { PythonWorker } from './python-worker';
 
@@ -9,6 +10,33 @@ export interface TorchPython {
   cuda: boolean;
   /** The BLAS library PyTorch loaded (its matrix products run there), when it can be told. */
   blas?: string;
+  /** OpenBLAS's kernel family (`Haswell`, `SkylakeX`, …), when the BLAS is OpenBLAS. */
+  blasCore?: string;
+}
+
+// OpenBLAS kernel families without AVX2: chosen when it does not recognise a (virtual) CPU.
+const GENERIC_CORES = new Set(['Prescott', 'Core2', 'Penryn', 'Dunnington', 'Nehalem', 'Atom', 'Katmai', 'Coppermine', 'Northwood', 'Banias']);
+
+/**
+ * Why PyTorch's matrix products would run slower than this machine allows, or undefined: Debian's
+ * reference BLAS, or OpenBLAS on SSE-only kernels on a CPU with AVX2 (it mis-detects some VMs).
+ */
+export function blasWarning(found: Pick<TorchPython, 'blas' | 'blasCore'>, cpuFlags = readCpuFlags()): string | undefined {
+  if (isReferenceBlas(found.blas)) return `PyTorch's BLAS is Debian's reference one (${found.blas}): its Linear layers run an order of magnitude slower — apt-get install libopenblas0-pthread`;
+  if (found.blasCore && GENERIC_CORES.has(found.blasCore) && cpuFlags.has('avx2')) {
+    const suggested = cpuFlags.has('avx512f') ? 'SkylakeX' : 'Haswell';
+    return `OpenBLAS chose its ${found.blasCore} kernels (no AVX) on this CPU, which has ${cpuFlags.has('avx512f') ? 'AVX-512' : 'AVX2'}: PyTorch's Linear layers run several times slower than they could — set OPENBLAS_CORETYPE=${suggested}`;
+  }
+  return undefined;
+}
+
+function readCpuFlags(): Set<string> {
+  try {
+    const line = readFileSync('/proc/cpuinfo', 'utf8').split('\n').find((l) => l.startsWith('flags'));
+    return new Set(line?.split(':')[1]?.trim().split(/\s+/) ?? []);
+  } catch {
+    return new Set();
+  }
 }
 
 /** Debian's reference BLAS: correct, and an order of magnitude slower than OpenBLAS for PyTorch's Linear layers. */
@@ -50,7 +78,14 @@ function probe(python: string): Promise<TorchPython | { reason: string }> {
         const torch = String(header.torch);
         const [major = 0, minor = 0] = torch.split('.').map((part) => Number.parseInt(part, 10));
         if (major < MINIMUM[0]! || (major === MINIMUM[0] && minor < MINIMUM[1]!)) return { reason: `${python} has PyTorch ${torch}, older than ${MINIMUM.join('.')}` };
-        return { python, torch, pythonVersion: String(header.python), cuda: header.cuda === true, ...(typeof header.blas === 'string' ? { blas: header.blas } : {}) };
+        return {
+          python,
+          torch,
+          pythonVersion: String(header.python),
+          cuda: header.cuda === true,
+          ...(typeof header.blas === 'string' ? { blas: header.blas } : {}),
+          ...(typeof header.blasCore === 'string' ? { blasCore: header.blasCore } : {}),
+        };
       } catch (error) {
         return { reason: `${python}: ${firstLineOf(error).replace(/^torch: /, '')}` };
       } finally {

@@ -8,7 +8,7 @@ import { toValueInfo } from '../ort-tensor';
 import type { WireTensor } from './python-worker';
 import { PythonWorker } from './python-worker';
 import type { TorchPython } from './torch-python';
-import { findTorchPython, isReferenceBlas } from './torch-python';
+import { blasWarning, findTorchPython } from './torch-python';
 
 /** Options of the torch runners. */
 export interface TorchOptions extends RunnerOptions {
@@ -40,8 +40,9 @@ export function createTorchRunner(device: 'cpu' | 'cuda' = 'cpu'): Runner {
       const found = await findTorchPython();
       if (!('torch' in found)) return { available: false, reason: found.reason };
       if (device === 'cuda' && !found.cuda) return { available: false, reason: `PyTorch ${found.torch} (${found.python}) sees no CUDA device: torch.cuda.is_available() is False` };
-      const blas = isReferenceBlas(found.blas) ? `; BLAS ${found.blas} is the reference one — matrix products are slow: apt-get install libopenblas0-pthread` : found.blas ? `; BLAS ${found.blas}` : '';
-      return { available: true, details: `PyTorch ${found.torch}, Python ${found.pythonVersion} (${found.python})${blas}` };
+      const warning = blasWarning(found);
+      const blas = found.blas ? `; BLAS ${found.blas}${found.blasCore ? ` (${found.blasCore} kernels)` : ''}` : '';
+      return { available: true, details: `PyTorch ${found.torch}, Python ${found.pythonVersion} (${found.python})${blas}${warning ? ` — warning: ${warning}` : ''}` };
     },
     async load(model: ModelSource, options: TorchOptions = {}): Promise<Session> {
       for (const key of Object.keys(options)) {
@@ -110,7 +111,7 @@ class TorchSession implements Session {
         runner: name,
         executionProvider: device,
         // The BLAS is recorded with every result: with Debian's reference one, Linear layers are ~10× slower.
-        settings: { threads: loaded.header.threads, torchModel: file, python: python.python, inputOrder: declared ? 'by name' : 'by position', ...(python.blas ? { blas: python.blas } : {}) },
+        settings: { threads: loaded.header.threads, torchModel: file, python: python.python, inputOrder: declared ? 'by name' : 'by position', ...(python.blas ? { blas: python.blas } : {}), ...(python.blasCore ? { blasCore: python.blasCore } : {}), ...(blasWarning(python) ? { blasWarning: blasWarning(python) } : {}) },
         runtime: `torch ${python.torch}`,
       };
       return new TorchSession(info, signature.inputs, signature.outputs, worker, Math.round((options.timeout ?? 300) * 1000));

@@ -25,7 +25,7 @@ export interface BenchContext {
   /** Progress lines that are not warnings (the latency-bound search's rates). */
   onNote?: (line: string) => void;
   /** Precision variants and decoded models of this sweep, built once each (keys: everything that decides their content). */
-  cache: { variants: Map<string, Promise<string>>; models: Map<string, Promise<onnx.ModelProto>> };
+  cache: { variants: Map<string, Promise<string>>; models: Map<string, Promise<onnx.ModelProto>>; warnings: Set<string> };
 }
 
 /**
@@ -53,6 +53,12 @@ export async function openConfiguration(configuration: Configuration, context: B
   const loadStart = performance.now();
   const session = await runner.load(modelPath, runnerOptions);
   const loadMs = performance.now() - loadStart;
+  // A runner that knows it runs slower than this machine allows (PyTorch on a generic BLAS) says so, once.
+  const slow = session.info.settings.blasWarning;
+  if (typeof slow === 'string' && !context.cache.warnings.has(slow)) {
+    context.cache.warnings.add(slow);
+    context.onWarning?.(`${configuration.runner}: ${slow}`);
+  }
   const first = session.inputs[0];
   const sequence = plan.tokens ? configuration.sequenceLength : undefined;
   const unfit = first && !fixed ? fixedShapeReason(first.name, first.dims, configuration.batchSize, sequence) : undefined;

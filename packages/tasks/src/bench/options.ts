@@ -4,6 +4,8 @@ import { pathToFileURL } from 'node:url';
 import { ErrorCode, firstLineOf, fraction, InvalidArgumentError, nameList, nonEmptyText, oneOf, OrtbenchError, positiveInteger, positiveIntegerList, positiveNumber } from '@ortbench/core';
 import type { BenchPresetName } from './presets';
 import { BENCH_PRESETS } from './presets';
+import { isPresetName, MODEL_PRESETS } from '@ortbench/models';
+import { describeModel } from '../model-source';
 
 /** Everything `ortbench bench` can be told, from flags, a config file or a preset. */
 export interface BenchOptions {
@@ -117,7 +119,10 @@ export async function resolveBenchOptions(model: string | undefined, flags: Reco
     if (!Object.hasOwn(BENCH_PRESETS, preset)) {
       throw new InvalidArgumentError(`--preset: unknown preset "${preset}" (presets: ${Object.keys(BENCH_PRESETS).join(', ')})`);
     }
-    Object.assign(merged, BENCH_PRESETS[preset as BenchPresetName]);
+    const { forTokenModels, ...values } = BENCH_PRESETS[preset as BenchPresetName] as Record<string, unknown> & { forTokenModels?: Record<string, unknown> };
+    Object.assign(merged, values);
+    // A preset with a grid for token models uses it when the model given is one.
+    if (forTokenModels && model !== undefined && (await isTokenModel(model))) Object.assign(merged, forTokenModels);
   }
   if (flags.config !== undefined) Object.assign(merged, await readConfig(String(flags.config)));
   for (const [key, value] of Object.entries(flags)) if (value !== undefined && key in PARSERS) merged[key] = value;
@@ -140,6 +145,11 @@ export async function resolveBenchOptions(model: string | undefined, flags: Reco
     throw new InvalidArgumentError(`--rounds ${options.rounds}: ${options.isolate ? '--isolate measures each configuration in its own process' : 'a scenario is measured'} in one visit; drop --rounds`);
   }
   return options as unknown as BenchOptions;
+}
+
+async function isTokenModel(model: string): Promise<boolean> {
+  if (isPresetName(model)) return MODEL_PRESETS[model].architecture === 'bert';
+  return (await describeModel(model)).kind === 'token';
 }
 
 async function readConfig(file: string): Promise<Record<string, unknown>> {

@@ -4,9 +4,15 @@ export const BENCH_PRESETS = {
   'seed-bert': { model: 'bert', batch: [1, 4, 8, 16], seq: [10, 50, 100, 200, 300, 400, 500] },
   'fixed-vs-dynamic': { model: 'resnet50', batch: [1, 128], batchMode: 'both' },
   'throughput-curve': { model: 'resnet50', batch: [1, 2, 4, 8, 16, 32, 64, 128, 256] },
-  // Seed 000: PyTorch against ONNX Runtime on the same weights — ResNet-50 here, BERT below (a sweep is one model).
-  'seed-000': { model: 'resnet50', runner: ['node-cpu', 'torch'], batch: [1, 2, 4, 8, 16], per1000Runs: true },
-  'seed-000-bert': { model: 'bert', runner: ['node-cpu', 'torch'], batch: [1, 4, 8, 16], seq: [10, 50, 100, 200, 300, 400, 500], per1000Runs: true },
+  // Seed 000: PyTorch against ONNX Runtime on the same weights — ResNet-50 by default; given a
+  // token model (`bench bert --preset seed-000`), the seed's BERT grid instead (a sweep is one model).
+  'seed-000': {
+    model: 'resnet50',
+    runner: ['node-cpu', 'torch'],
+    batch: [1, 2, 4, 8, 16],
+    per1000Runs: true,
+    forTokenModels: { batch: [1, 4, 8, 16], seq: [10, 50, 100, 200, 300, 400, 500] },
+  },
   // Seed 003: bert-base-chinese on "大家好, 我是卖切糕的小男孩, 毕业于华中科技大学" — 23 tokens + [CLS] + [SEP]
   // (BERT's time depends on the shape, not the ids) — PyTorch, ORT without and with its graph optimisations, int8.
   'seed-003': { model: 'bert-base-chinese', runner: ['torch', 'node-cpu'], optLevel: ['disabled', 'all'], precision: ['fp32', 'int8'], batch: [1], seq: [25], per1000Runs: true },

@@ -67,7 +67,7 @@ export async function bench(input: BenchInput, hooks: BenchHooks = {}): Promise<
     ...(hooks.onProgress ? { onProgress: hooks.onProgress } : {}),
     ...(hooks.onWarning ? { onWarning: hooks.onWarning } : {}),
     ...(hooks.onNote ? { onNote: hooks.onNote } : {}),
-    cache: { variants: new Map(), models: new Map() },
+    cache: { variants: new Map(), models: new Map(), warnings: new Set<string>() },
   };
   const toRun = plan.configurations.filter((c) => !previous.some((r) => r.configuration.id === c.id) && !plan.skips.has(c.id)).length;
   const rounds = options.rounds ?? (toRun > 1 && !options.isolate && !options.scenario ? 3 : 1);

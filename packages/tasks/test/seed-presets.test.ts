@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { resolveBenchOptions } from '../src/bench/options';
+import { planBench } from '../src/bench/plan';
+
+describe('the seed presets that put PyTorch next to ONNX Runtime', () => {
+  it("seed-000: ResNet-50's batch grid by default, the BERT grid for a token model", async () => {
+    const resnet = await resolveBenchOptions(undefined, { preset: 'seed-000' });
+    expect(resnet).toMatchObject({ model: 'resnet50', runner: ['node-cpu', 'torch'], batch: [1, 2, 4, 8, 16], per1000Runs: true });
+    const bert = await resolveBenchOptions('bert', { preset: 'seed-000' });
+    expect(bert).toMatchObject({ model: 'bert', runner: ['node-cpu', 'torch'], batch: [1, 4, 8, 16], seq: [10, 50, 100, 200, 300, 400, 500] });
+    // Flags still win over the preset.
+    expect((await resolveBenchOptions('bert', { preset: 'seed-000', batch: '2' })).batch).toEqual([2]);
+  });
+
+  it('seed-003: one torch row, and ORT without/with its optimisations at fp32 and int8 — at the sentence\'s 25 tokens', async () => {
+    const options = await resolveBenchOptions(undefined, { preset: 'seed-003' });
+    expect(options).toMatchObject({ model: 'bert-base-chinese', batch: [1], seq: [25], optLevel: ['disabled', 'all'], precision: ['fp32', 'int8'] });
+    const plan = await planBench({ ...options, model: 'bert-tiny' }); // the same plan on the tiny twin
+    expect(plan.configurations.map((c) => c.id)).toEqual([
+      'runner=torch model=bert-base-chinese batch=1 seq=25',
+      'runner=node-cpu model=bert-base-chinese batch=1 seq=25 opt.graphOptimizationLevel="disabled" opt.precision="fp32"',
+      'runner=node-cpu model=bert-base-chinese batch=1 seq=25 opt.graphOptimizationLevel="disabled" opt.precision="int8"',
+      'runner=node-cpu model=bert-base-chinese batch=1 seq=25 opt.graphOptimizationLevel="all" opt.precision="fp32"',
+      'runner=node-cpu model=bert-base-chinese batch=1 seq=25 opt.graphOptimizationLevel="all" opt.precision="int8"',
+    ].map((id) => id.replaceAll('bert-base-chinese', 'bert-tiny')));
+  });
+});
