@@ -10,7 +10,7 @@ import { RunnerRegistry } from '@ortbench/core';
 import { physicalCoreCount } from '@ortbench/core/node';
 import { ensureModel, ensureTorchPair, presetSpec } from '@ortbench/models';
 import { syntheticFeeds } from '@ortbench/preprocess';
-import { findTorchPython, registerNodeRunners } from '@ortbench/runners/node';
+import { findTorchPython, registerNodeRunners, workerTuning } from '@ortbench/runners/node';
 
 const MODEL = process.env.MODEL ?? 'resnet50';
 const BATCH = Number(process.env.BATCH ?? 1);
@@ -41,7 +41,7 @@ for line in sys.stdin:
         for _ in range(int(line)):
             s = time.perf_counter(); m(x); times.append((time.perf_counter() - s) * 1e3)
     print(" ".join(f"{t:.4f}" for t in times), flush=True)
-`, pt], { stdio: ['pipe', 'pipe', 'inherit'] });
+`, pt], { stdio: ['pipe', 'pipe', 'inherit'], env: { ...process.env, ...workerTuning(python) } }); // the runner's worker environment, for a like-for-like loop
 const lines = [];
 let buffer = '';
 loop.stdout.on('data', (d) => {
@@ -84,7 +84,7 @@ loop.stdin.end();
 await session.dispose();
 const median = (v) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
 const ratio = median(timed) / median(plain);
-console.log(`${MODEL} batch ${BATCH}, ${threads} threads, PyTorch ${python.torch} (${python.python}); ${BLOCKS} alternating blocks of ${RUNS} runs`);
+console.log(`${MODEL} batch ${BATCH}, ${threads} threads, PyTorch ${python.torch} (${python.python}), environment ${JSON.stringify(workerTuning(python))}; ${BLOCKS} alternating blocks of ${RUNS} runs`);
 console.log('| | median ms | p10 ms | p90 ms |');
 console.log('|---|---|---|---|');
 const q = (v, p) => [...v].sort((a, b) => a - b)[Math.floor((v.length - 1) * p)];

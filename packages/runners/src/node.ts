@@ -16,7 +16,7 @@ export { ORT_NODE_VERSION } from './node-session';
 export { readOrtProfile, summariseOrtProfile } from './ort-profile';
 export { createWebWasmRunner } from './web-wasm';
 export { createTorchRunner } from './torch/torch-runner';
-export { blasWarning, findTorchPython } from './torch/torch-python';
+export { blasWarning, findTorchPython, workerTuning } from './torch/torch-python';
 export type { TorchPython } from './torch/torch-python';
 export type { TorchOptions } from './torch/torch-runner';
 export { createOrtWebRunner } from './ort-web-runner';

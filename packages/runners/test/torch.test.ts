@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { allclose, RunnerRegistry, TOLERANCE_PRESETS } from '@ortbench/core';
 import { buildModel, encodeModel, ensureTorchPair, presetSpec } from '@ortbench/models';
 import { syntheticFeeds } from '@ortbench/preprocess';
-import { findTorchPython, registerNodeRunners } from '../src/node';
+import { blasWarning, findTorchPython, registerNodeRunners, workerTuning } from '../src/node';
 
 // The torch runner against Debian's PyTorch (python3-torch; .ci/run installs it).
 const python = await findTorchPython();
@@ -130,5 +130,23 @@ describe('torch-cuda', () => {
     if ('torch' in python && python.cuda) return; // a GPU machine: nothing to refuse
     expect(availability.available).toBe(false);
     expect(!availability.available && availability.reason).toMatch(/CUDA|PyTorch/);
+  });
+});
+
+describe('PyTorch worker tuning', () => {
+  const avx512 = new Set(['avx2', 'avx512f']);
+  it('picks OpenBLAS kernels for this CPU when OpenBLAS fell back to SSE ones, and never overrides the user', () => {
+    const found = { blas: '/usr/lib/x86_64-linux-gnu/openblas-pthread/libblas.so.3', blasCore: 'Prescott' };
+    expect(workerTuning(found, {}, avx512)).toEqual({ OPENBLAS_CORETYPE: 'SkylakeX', OMP_WAIT_POLICY: 'PASSIVE' });
+    expect(workerTuning(found, {}, new Set(['avx2']))).toMatchObject({ OPENBLAS_CORETYPE: 'Haswell' });
+    expect(workerTuning(found, {}, new Set(['sse3']))).toEqual({ OMP_WAIT_POLICY: 'PASSIVE' });
+    expect(workerTuning(found, { OPENBLAS_CORETYPE: 'Zen', OMP_WAIT_POLICY: 'ACTIVE' }, avx512)).toEqual({});
+    expect(workerTuning({ ...found, blasCore: 'SkylakeX' }, {}, avx512)).toEqual({ OMP_WAIT_POLICY: 'PASSIVE' });
+  });
+
+  it("warns about Debian's reference BLAS and about SSE kernels on an AVX2 CPU", () => {
+    expect(blasWarning({ blas: '/usr/lib/x86_64-linux-gnu/blas/libblas.so.3' }, avx512)).toContain('apt-get install libopenblas0-pthread');
+    expect(blasWarning({ blas: '/x/openblas-pthread/libblas.so.3', blasCore: 'Prescott' }, avx512)).toContain('OPENBLAS_CORETYPE=SkylakeX');
+    expect(blasWarning({ blas: '/x/openblas-pthread/libblas.so.3', blasCore: 'SkylakeX' }, avx512)).toBeUndefined();
   });
 });

@@ -41,9 +41,9 @@ export class PythonWorker {
   #pending: { resolve: (reply: Reply) => void; reject: (error: Error) => void; timer: NodeJS.Timeout } | undefined;
   #exit: string | undefined;
 
-  constructor(python: string, label = 'torch') {
+  constructor(python: string, label = 'torch', env: Record<string, string> = {}) {
     this.label = label;
-    this.#child = spawn(python, ['-u', workerScript()], { stdio: ['pipe', 'pipe', 'pipe'] });
+    this.#child = spawn(python, ['-u', workerScript()], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...env } });
     this.#child.stdout!.on('data', (chunk: Buffer) => this.#receive(chunk));
     this.#child.stderr!.on('data', (chunk: Buffer) => (this.#stderr = (this.#stderr + chunk.toString()).slice(-8000)));
     this.#child.on('error', (error) => this.#fail(`cannot start ${python}: ${error.message}`));

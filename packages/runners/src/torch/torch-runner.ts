@@ -8,7 +8,7 @@ import { toValueInfo } from '../ort-tensor';
 import type { WireTensor } from './python-worker';
 import { PythonWorker } from './python-worker';
 import type { TorchPython } from './torch-python';
-import { blasWarning, findTorchPython } from './torch-python';
+import { blasWarning, findTorchPython, workerTuning } from './torch-python';
 
 /** Options of the torch runners. */
 export interface TorchOptions extends RunnerOptions {
@@ -40,8 +40,9 @@ export function createTorchRunner(device: 'cpu' | 'cuda' = 'cpu'): Runner {
       const found = await findTorchPython();
       if (!('torch' in found)) return { available: false, reason: found.reason };
       if (device === 'cuda' && !found.cuda) return { available: false, reason: `PyTorch ${found.torch} (${found.python}) sees no CUDA device: torch.cuda.is_available() is False` };
-      const warning = blasWarning(found);
-      const blas = found.blas ? `; BLAS ${found.blas}${found.blasCore ? ` (${found.blasCore} kernels)` : ''}` : '';
+      const tuning = workerTuning(found);
+      const warning = tuning.OPENBLAS_CORETYPE ? undefined : blasWarning(found);
+      const blas = found.blas ? `; BLAS ${found.blas}${found.blasCore ? ` (${tuning.OPENBLAS_CORETYPE ?? found.blasCore} kernels${tuning.OPENBLAS_CORETYPE ? `: OpenBLAS detected ${found.blasCore}, ortbench sets OPENBLAS_CORETYPE` : ''})` : ''}` : '';
       return { available: true, details: `PyTorch ${found.torch}, Python ${found.pythonVersion} (${found.python})${blas}${warning ? ` — warning: ${warning}` : ''}` };
     },
     async load(model: ModelSource, options: TorchOptions = {}): Promise<Session> {
@@ -89,10 +90,14 @@ class TorchSession implements Session {
   }
 
   static async open(name: string, device: 'cpu' | 'cuda', python: TorchPython, file: string, signature: { inputs: ValueInfo[]; outputs: ValueInfo[] }, options: TorchOptions): Promise<TorchSession> {
-    const worker = new PythonWorker(python.python, name);
+    const tuning = workerTuning(python);
+    const worker = new PythonWorker(python.python, name, tuning);
     try {
       const hello = await worker.hello(60_000);
       if (!hello.header.ok) throw new OrtbenchError(ErrorCode.RUNNER_UNAVAILABLE, `${name}: ${hello.header.error}`);
+      // What this worker really runs on, after the tuning.
+      const blas = { blas: typeof hello.header.blas === 'string' ? hello.header.blas : undefined, blasCore: typeof hello.header.blasCore === 'string' ? hello.header.blasCore : undefined };
+      const slow = blasWarning(blas);
       // Like node-cpu, one thread per physical core unless told: Debian's PyTorch defaults to 1 here,
       // and at 1 thread its convolutions leave oneDNN for a reference path ~15× slower (measured).
       const threads = options.threads ?? physicalCoreCount();
@@ -111,7 +116,7 @@ class TorchSession implements Session {
         runner: name,
         executionProvider: device,
         // The BLAS is recorded with every result: with Debian's reference one, Linear layers are ~10× slower.
-        settings: { threads: loaded.header.threads, torchModel: file, python: python.python, inputOrder: declared ? 'by name' : 'by position', ...(python.blas ? { blas: python.blas } : {}), ...(python.blasCore ? { blasCore: python.blasCore } : {}), ...(blasWarning(python) ? { blasWarning: blasWarning(python) } : {}) },
+        settings: { threads: loaded.header.threads, torchModel: file, python: python.python, inputOrder: declared ? 'by name' : 'by position', ...(blas.blas ? { blas: blas.blas } : {}), ...(blas.blasCore ? { blasCore: blas.blasCore } : {}), ...(Object.keys(tuning).length ? { environment: tuning } : {}), ...(slow ? { blasWarning: slow } : {}) },
         runtime: `torch ${python.torch}`,
       };
       return new TorchSession(info, signature.inputs, signature.outputs, worker, Math.round((options.timeout ?? 300) * 1000));
