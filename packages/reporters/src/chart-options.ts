@@ -40,16 +40,19 @@ export function chartSpecs(document: ResultsDocument): ChartSpec[] {
 function configurationBars(results: Completed[]): ChartSpec | undefined {
   const shapes = new Set(results.map((r) => `${r.configuration.batchSize}/${r.configuration.sequenceLength}`));
   if (shapes.size !== 1 || results.length < 2) return undefined;
-  const categories = results.map((r) => label(r));
+  // Only what tells the bars apart: the runner and the options that vary (their values).
+  const varying = varyingAxes(results);
+  const categories = results.map((r) => [r.configuration.runner, ...varying.map((axis) => axisLabel(r, axis).replace(/^[^=]*=/, ''))].filter(Boolean).join(' · '));
+  const shape = results[0]!.configuration;
   return {
     slug: 'configurations',
-    title: 'Median latency by configuration (ms)',
+    title: `Median latency by configuration (ms) — batch ${shape.batchSize}${shape.sequenceLength === undefined ? '' : `, sequence ${shape.sequenceLength}`}${varying.length ? `; bars: runner · ${varying.join(' · ')}` : ''}`,
     width: 900,
     height: 420,
     option: {
       ...base,
-      grid: { left: 70, right: 30, top: 40, bottom: 110 },
-      xAxis: { type: 'category', data: categories, axisLabel: { rotate: 20, interval: 0 } },
+      grid: { left: 70, right: 30, top: 40, bottom: 60 },
+      xAxis: { type: 'category', data: categories, axisLabel: { interval: 0 } },
       yAxis: { type: 'value', name: 'ms' },
       series: [
         {

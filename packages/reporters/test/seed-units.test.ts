@@ -24,7 +24,8 @@ describe("the seeds' units and bar chart", () => {
     const bars = chartSpecs(doc).find((spec) => spec.slug === 'configurations');
     const series = (bars?.option.series as { data: { value: number }[] }[])[0]!;
     expect(series.data.map((d) => d.value)).toEqual([120, 80, 60]);
-    expect(bars?.option.xAxis).toMatchObject({ data: ['torch b1 s25', 'node-cpu b1 s25 graphOptimizationLevel=disabled', 'node-cpu b1 s25 graphOptimizationLevel=all'] });
+    expect(bars?.option.xAxis).toMatchObject({ data: ['torch', 'node-cpu · disabled', 'node-cpu · all'] });
+    expect(bars?.title).toBe('Median latency by configuration (ms) — batch 1, sequence 25; bars: runner · graphOptimizationLevel');
     const sweep = document([completed({ runner: 'node-cpu', batchSize: 1 }, 5), completed({ runner: 'node-cpu', batchSize: 8 }, 20)]);
     expect(chartSpecs(sweep).some((spec) => spec.slug === 'configurations')).toBe(false);
   });
