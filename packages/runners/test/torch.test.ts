@@ -24,7 +24,8 @@ async function paired(name: string): Promise<string> {
   return file;
 }
 
-describe.skipIf(missing)('torch runner', () => {
+// Each test starts Python and imports torch (seconds on a busy 2-core machine).
+describe.skipIf(missing)('torch runner', { timeout: 60_000 }, () => {
   it.each(['resnet50-tiny', 'bert-tiny'])('runs the PyTorch twin of %s: outputs match ONNX Runtime at fp32 tolerance, latency timed in the worker', async (name) => {
     const model = await paired(name);
     const torch = await (await registry.resolve('torch')).load(model, { threads: 1 });

@@ -19,8 +19,8 @@ describe('the seed presets that put PyTorch next to ONNX Runtime', () => {
     expect(plan.configurations.map((c) => c.id)).toEqual([
       'runner=torch model=bert-base-chinese batch=1 seq=25',
       'runner=node-cpu model=bert-base-chinese batch=1 seq=25 opt.graphOptimizationLevel="disabled" opt.precision="fp32"',
-      'runner=node-cpu model=bert-base-chinese batch=1 seq=25 opt.graphOptimizationLevel="disabled" opt.precision="int8"',
       'runner=node-cpu model=bert-base-chinese batch=1 seq=25 opt.graphOptimizationLevel="all" opt.precision="fp32"',
+      'runner=node-cpu model=bert-base-chinese batch=1 seq=25 opt.graphOptimizationLevel="disabled" opt.precision="int8"',
       'runner=node-cpu model=bert-base-chinese batch=1 seq=25 opt.graphOptimizationLevel="all" opt.precision="int8"',
     ].map((id) => id.replaceAll('bert-base-chinese', 'bert-tiny')));
   });
