@@ -36,7 +36,7 @@ export function workerScript(): string {
  */
 export class PythonWorker {
   readonly #child: ChildProcess;
-  #buffer = Buffer.alloc(0);
+  #buffer: Buffer = Buffer.alloc(0);
   #stderr = '';
   #pending: { resolve: (reply: Reply) => void; reject: (error: Error) => void; timer: NodeJS.Timeout } | undefined;
   #exit: string | undefined;
