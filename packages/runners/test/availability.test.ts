@@ -29,8 +29,8 @@ describe('GPU runners explain why they cannot run', () => {
     await expect(registry.resolve('node-cuda')).rejects.toMatchObject({ code: ErrorCode.RUNNER_UNAVAILABLE, message: expect.stringContaining(!cuda.available ? cuda.reason : '?') });
   }, 60_000);
 
-  it('registers every built-in runner, GPU ones first', () => {
-    expect(registerNodeRunners(new RunnerRegistry()).names()).toEqual(['node-cuda', 'node-webgpu', 'node-cpu', 'web-wasm', 'browser']);
+  it("registers every built-in runner: ONNX Runtime's, GPU ones first, then PyTorch's (never picked in ORT's place)", () => {
+    expect(registerNodeRunners(new RunnerRegistry()).names()).toEqual(['node-cuda', 'node-webgpu', 'node-cpu', 'web-wasm', 'browser', 'torch-cuda', 'torch']);
   });
 
   it("maps ORT's CUDA errors to their cause", () => {
