@@ -20,7 +20,7 @@ describe('ortbench (built CLI)', () => {
     const { code, stdout, stderr } = ortbench('env', '--json');
     expect(code, stderr).toBe(0);
     const report = JSON.parse(stdout);
-    expect(report.runners.map((r: { name: string }) => r.name)).toEqual(['node-cuda', 'node-webgpu', 'node-cpu', 'web-wasm', 'browser']);
+    expect(report.runners.map((r: { name: string }) => r.name)).toEqual(['node-cuda', 'node-webgpu', 'node-cpu', 'web-wasm', 'browser', 'torch-cuda', 'torch']);
     expect(report.runners).toContainEqual(expect.objectContaining({ name: 'node-cpu', available: true }));
     for (const runner of report.runners) expect(runner.available || runner.reason.length > 20, runner.name).toBe(true);
     expect(report.environment.node).toBe(process.version);
@@ -106,7 +106,7 @@ describe('ortbench verify', () => {
   it('names an unknown runner (exit 2) and an unavailable one with its reason (exit 3)', () => {
     const unknown = ortbench('verify', 'resnet50-tiny', '--runner', 'node-cpu,tpu');
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toMatch(/^ortbench: RUNNER_UNKNOWN: unknown runner "tpu" \(registered: node-cuda, node-webgpu, node-cpu, web-wasm, browser\)/);
+    expect(unknown.stderr).toMatch(/^ortbench: RUNNER_UNKNOWN: unknown runner "tpu" \(registered: node-cuda, node-webgpu, node-cpu, web-wasm, browser, torch-cuda, torch\)/);
     const env = JSON.parse(ortbench('env', '--json').stdout);
     const cuda = env.runners.find((r: { name: string }) => r.name === 'node-cuda');
     if (!cuda.available) {

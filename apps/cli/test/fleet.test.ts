@@ -110,7 +110,8 @@ describe.skipIf(missing)('ortbench bench --queue with ortbench worker (real redi
     for (const r of document.results) expect(r.configuration.options.machine).toBe(r.measuredBy?.worker);
     expect(new Set(document.results.map((r) => r.configuration.id)).size).toBe(4);
     expect(all.output).toMatch(/batch\s+machine\s+node-cpu/);
-    const machines = launch(['compare', path.join(scratch, 'each', 'results.json'), '--machines', 'cpu-a,cpu-b']);
+    // Two workers on one machine: the verdicts are noise, so the gate is opened wide; the pairing is what is tested.
+    const machines = launch(['compare', path.join(scratch, 'each', 'results.json'), '--machines', 'cpu-a,cpu-b', '--fail-above', '1000%']);
     expect((await machines.exited).code, machines.output()).toBe(0);
     expect(machines.output()).toMatch(/runner=node-cpu model=resnet50-tiny batch=1 .*×/);
     const tagged = await submit(['resnet50-tiny', '--batch', '1', ...QUICK, '--queue', redis.url, '--each-worker', '--tags', 'fast', '--out', 'tagged']);
