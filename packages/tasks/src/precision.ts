@@ -1,10 +1,11 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { hashString, InvalidArgumentError, SeededRandom } from '@ortbench/core';
+import { hashString, InvalidArgumentError } from '@ortbench/core';
 import type { onnx, Range } from '@ortbench/models';
 import { calibrationTensors, convertToFloat16, encodeModel, quantizeDynamic, quantizeStatic, readModel, saveModel, withExtraOutputs } from '@ortbench/models';
 import { imageFeeds, preprocessImages, syntheticImages } from '@ortbench/preprocess';
 import { imageConfigForModel, imageFiles } from './images';
+import { Reservoir } from './reservoir';
 import { describeGraph, resolveModel } from './model-source';
 import type { RunnerSource } from './registry';
 import { runnerRegistry } from './registry';
@@ -40,6 +41,9 @@ export async function quantizeModel(model: string, out: string, options: Quantiz
   return path.resolve(out);
 }
 
+/** Values kept per tensor for the percentile method: the 0.01 % tails rest on 20 values each. */
+const PERCENTILE_SAMPLE = 200_000;
+
 /**
  * Activation ranges for static quantization: the float model runs the images with every tensor
  * to quantize exposed as an output. `minmax` keeps the extremes; `percentile` the 0.01 % and
@@ -50,8 +54,8 @@ export async function calibrate(model: onnx.IModelProto, files: readonly string[
   const runner = await (await runnerRegistry(runners)).resolve('node-cpu');
   const session = await runner.load(encodeModel(withExtraOutputs(model, names)).model);
   const ranges: Record<string, Range> = {};
-  const samples = new Map<string, number[]>();
-  const random = new SeededRandom('calibration');
+  // Percentile: a bounded uniform sample of every tensor's values over all images and channels.
+  const samples = new Map<string, Reservoir>();
   try {
     const config = imageConfigForModel(session, 'imagenet');
     // Without images: four seeded batches of random pixels, normalised like real ones.
@@ -63,22 +67,24 @@ export async function calibrate(model: onnx.IModelProto, files: readonly string[
       for (const name of names) {
         const data = outputs[name]!.data as Float32Array;
         const range = (ranges[name] ??= { min: Infinity, max: -Infinity });
-        const kept = samples.get(name) ?? [];
         for (let i = 0; i < data.length; i++) {
           const v = data[i] as number;
           if (v < range.min) range.min = v;
           if (v > range.max) range.max = v;
-          if (method === 'percentile' && (kept.length < 20_000 || random.next() < 20_000 / data.length)) kept.push(v);
         }
-        samples.set(name, kept);
+        if (method === 'percentile') {
+          let reservoir = samples.get(name);
+          if (!reservoir) samples.set(name, (reservoir = new Reservoir(PERCENTILE_SAMPLE, `calibration:${name}`)));
+          reservoir.add(data);
+        }
       }
     }
   } finally {
     await session.dispose();
   }
   if (method === 'percentile') {
-    for (const [name, kept] of samples) {
-      kept.sort((a, b) => a - b);
+    for (const [name, reservoir] of samples) {
+      const kept = reservoir.values.slice().sort();
       ranges[name] = { min: kept[Math.floor(kept.length * 0.0001)] ?? 0, max: kept[Math.ceil(kept.length * 0.9999) - 1] ?? 0 };
     }
   }
