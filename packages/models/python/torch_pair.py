@@ -67,7 +67,10 @@ class SmallResNet(nn.Module):
 def resnet(o, weights):
     torchvision_layout = o["stemWidth"] == 64 and list(o["stageWidths"]) == [64, 128, 256, 512] and list(o["stageBlocks"]) == [3, 4, 6, 3]
     if torchvision_layout:
-        import torchvision
+        try:
+            import torchvision
+        except ImportError as error:
+            raise ImportError("resnet50's twin is torchvision's resnet50: install torchvision (apt-get install python3-torchvision, or pip install torchvision)") from error
 
         model = torchvision.models.resnet50(num_classes=o["numClasses"])
     else:
