@@ -7,7 +7,7 @@ import { buildModel, resolvedOptions } from './presets';
 import { saveModel } from './serialize';
 
 /** Bumped whenever a builder's output changes, so stale cached models are never reused. */
-export const BUILDER_VERSION = 1;
+export const BUILDER_VERSION = 2;
 
 /**
  * Where built models are cached: `$ORTBENCH_CACHE_DIR`, else `$XDG_CACHE_HOME/ortbench`,

@@ -4,6 +4,7 @@ import { dtypeOf, elementSize, onnx as proto, toNumber } from './onnx-types';
 import { externalDataOf } from './read-model';
 import { inferShapes } from './shape-inference';
 import { tensorElementCount } from './tensor-values';
+import { FOLDED_BATCHNORM_KEY } from './vision-layers';
 
 /** Multiply-accumulates per inference, split by kind. FLOPs are counted as 2 × MACs. */
 export interface ComputeCount {
@@ -29,7 +30,14 @@ export interface ModelInspection {
   /** Nodes per op type, `domain.Op` for non-default domains. */
   opCounts: Record<string, number>;
   /** The sum of initializer elements, and their bytes (external data included). */
-  parameters: { count: number; bytes: number; tensors: number; externalTensors: number };
+  parameters: {
+    count: number;
+    bytes: number;
+    tensors: number;
+    externalTensors: number;
+    /** The count before BatchNorm was folded into convolutions (torchvision's figure), when the model records the fold. */
+    beforeFolding?: number;
+  };
   metadata: Record<string, string>;
   compute: ComputeCount;
 }
@@ -49,6 +57,7 @@ export function inspectModel(model: onnx.IModelProto, dims: Record<string, numbe
     const key = node.domain && node.domain !== 'ai.onnx' ? `${node.domain}.${node.opType}` : (node.opType ?? '');
     opCounts[key] = (opCounts[key] ?? 0) + 1;
   }
+  const metadata = Object.fromEntries((model.metadataProps ?? []).map((p) => [p.key ?? '', p.value ?? '']));
   return {
     irVersion: toNumber(model.irVersion),
     producer: { name: model.producerName ?? '', version: model.producerVersion ?? '' },
@@ -57,8 +66,8 @@ export function inspectModel(model: onnx.IModelProto, dims: Record<string, numbe
     outputs,
     nodeCount: (graph.node ?? []).length,
     opCounts: Object.fromEntries(Object.entries(opCounts).sort(([a], [b]) => a.localeCompare(b))),
-    parameters: countParameters(graph.initializer ?? []),
-    metadata: Object.fromEntries((model.metadataProps ?? []).map((p) => [p.key ?? '', p.value ?? ''])),
+    parameters: withFolding(countParameters(graph.initializer ?? []), metadata),
+    metadata,
     compute: countCompute(graph, inputs, dims),
   };
 }
@@ -80,6 +89,11 @@ function countParameters(initializers: readonly onnx.ITensorProto[]): ModelInspe
     }
   }
   return { count, bytes, tensors: initializers.length, externalTensors };
+}
+
+function withFolding(parameters: ModelInspection['parameters'], metadata: Record<string, string>): ModelInspection['parameters'] {
+  const folded = Number(metadata[FOLDED_BATCHNORM_KEY]);
+  return Number.isInteger(folded) && folded > 0 ? { ...parameters, beforeFolding: parameters.count + folded } : parameters;
 }
 
 function countCompute(graph: onnx.IGraphProto, inputs: readonly ValueInfo[], given: Record<string, number>): ComputeCount {

@@ -1,6 +1,7 @@
 import { InvalidArgumentError } from '@ortbench/core';
 import { GraphBuilder } from './graph-builder';
 import type { onnx } from './onnx-types';
+import { FOLDED_BATCHNORM_KEY } from './vision-layers';
 import { uniformWeights } from './weights';
 
 /** Options of the ResNet-50 builder; the defaults are torchvision's resnet50. */
@@ -47,11 +48,13 @@ export function buildResNet50(options: ResNetOptions = {}): onnx.IModelProto {
   validate(o);
   const g = new GraphBuilder('resnet50');
   const batch = o.batch === 'dynamic' ? 'batch_size' : o.batch;
+  let foldedChannels = 0;
   const conv = (x: string, name: string, cin: number, cout: number, kernel: number, stride: number, gain = 1): string => {
     const fanIn = cin * kernel * kernel;
     const weight = g.initializer(`${name}.weight`, 'float32', [cout, cin, kernel, kernel], uniformWeights(o.seed, `${name}.weight`, cout * fanIn, gain * Math.sqrt(6 / fanIn)));
     const bias = g.initializer(`${name}.bias`, 'float32', [cout], uniformWeights(o.seed, `${name}.bias`, cout, 0.05));
     const pad = Math.floor(kernel / 2);
+    foldedChannels += cout;
     return g.op('Conv', [x, weight, bias], { kernel_shape: [kernel, kernel], strides: [stride, stride], pads: [pad, pad, pad, pad], dilations: [1, 1], group: 1 });
   };
 
@@ -80,7 +83,7 @@ export function buildResNet50(options: ResNetOptions = {}): onnx.IModelProto {
   return g.toModel({
     opset: o.opset,
     docString: 'ResNet-50 v1.5 (torchvision topology, BatchNorm folded) with seeded random weights, built by @ortbench/models',
-    metadata: { architecture: 'resnet50', seed: String(o.seed) },
+    metadata: { architecture: 'resnet50', seed: String(o.seed), [FOLDED_BATCHNORM_KEY]: String(foldedChannels) },
   });
 }
 

@@ -26,6 +26,9 @@ export function torchPairPath(onnxPath: string): string {
  * when present; written atomically.
  */
 export async function ensureTorchPair(onnxPath: string, spec: ModelSpec, python: string): Promise<{ path: string; built: boolean }> {
+  if (spec.architecture !== 'resnet50' && spec.architecture !== 'bert') {
+    throw new OrtbenchError(ErrorCode.RUNNER_UNAVAILABLE, `no PyTorch twin is built for ${spec.architecture} (only resnet50 and bert); pass your own TorchScript file with --torch-model`);
+  }
   const out = torchPairPath(onnxPath);
   if (existsSync(out)) return { path: out, built: false };
   const script = SCRIPT.find((file) => existsSync(file));

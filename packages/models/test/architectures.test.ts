@@ -117,3 +117,23 @@ describe('bert builder', () => {
     expect(embedding.dims!.map(Number)).toEqual([21128, 768]);
   });
 });
+
+describe('torchvision image classifiers', () => {
+  it('runs mobilenet-v2-tiny at a fixed batch and gives logits of that batch', async () => {
+    const model = buildModel(presetSpec('mobilenet-v2-tiny', { batch: 3 }));
+    expect(model.graph!.input![0]!.type!.tensorType!.shape!.dim![0]).toEqual({ dimValue: 3 });
+    const out = await runInOrt(model, { input: { data: imageData(3 * 3 * 32 * 32), dims: [3, 3, 32, 32] } });
+    expect(out.output!.dims).toEqual([3, 10]);
+    expect(scan(out.output!.data as Float32Array).finite).toBe(true);
+  });
+
+  it('refuses input sizes whose feature maps do not pool evenly, naming the architecture', () => {
+    expect(() => buildModel(presetSpec('alexnet', { imageSize: 260 }))).toThrow(/alexnet: the input gives a 7×7 feature map, which does not pool evenly to 6×6/);
+    expect(() => buildModel(presetSpec('inception-v3', { imageSize: 64 }))).toThrow(/inception-v3: imageSize must be at least 75/);
+    expect(() => buildModel(presetSpec('vgg16', { batch: 0 }))).toThrow(/vgg16: batch must be a positive integer/);
+  });
+
+  it('pools evenly at twice the usual size (alexnet at 416: 12×12 → 6×6)', () => {
+    expect(inspectModel(buildModel(presetSpec('alexnet', { imageSize: 416 }))).opCounts.AveragePool).toBe(1);
+  });
+});

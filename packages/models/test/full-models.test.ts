@@ -1,7 +1,7 @@
 import * as ort from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
 import type { onnx } from '../src/index';
-import { buildBert, buildResNet50, encodeModel, inspectModel } from '../src/index';
+import { buildBert, buildModel, buildResNet50, encodeModel, inspectModel, presetSpec } from '../src/index';
 import { imageData, scan, tokenIds } from './ort';
 
 // Integration: the full-size architectures. Every intermediate float activation is made a
@@ -33,7 +33,8 @@ function expectHealthy(outputs: Record<string, ort.Tensor>, limit: number) {
 describe('full-size models', () => {
   it('resnet50: 25,530,472 parameters, [2, 1000] logits, healthy activations in every layer', async () => {
     const model = buildResNet50();
-    expect(inspectModel(model).parameters.count).toBe(25_530_472);
+    // torchvision's resnet50 has 25,557,032: 26,560 BatchNorm channels, two parameters each, now one.
+    expect(inspectModel(model).parameters).toMatchObject({ count: 25_530_472, beforeFolding: 25_557_032 });
     const outputs = await runAll(exposeActivations(model, new Set(['Relu', 'Add', 'Conv'])), {
       input: new ort.Tensor('float32', imageData(2 * 3 * 224 * 224), [2, 3, 224, 224]),
     });
@@ -41,6 +42,29 @@ describe('full-size models', () => {
     expect(Object.keys(outputs).length).toBeGreaterThan(100);
     expectHealthy(outputs, 1e4);
   }, 120_000);
+
+  // torchvision's figures: parameters, BatchNorm-folded parameters, and GMACs per image (its "GFLOPS").
+  const torchvision = [
+    { name: 'alexnet', parameters: 61_100_840, folded: 61_100_840, gmacs: 0.71, size: 224 },
+    { name: 'vgg16', parameters: 138_357_544, folded: 138_357_544, gmacs: 15.47, size: 224 },
+    { name: 'inception-v3', parameters: 23_834_568, folded: 23_817_352, gmacs: 5.71, size: 299 },
+    { name: 'mobilenet-v2', parameters: 3_504_872, folded: 3_487_816, gmacs: 0.3, size: 224 },
+  ];
+  for (const t of torchvision) {
+    it(`${t.name}: ${t.parameters.toLocaleString('en-US')} parameters (${t.folded.toLocaleString('en-US')} folded), ${t.gmacs} GMACs, healthy activations in every layer`, async () => {
+      const model = buildModel(presetSpec(t.name));
+      const report = inspectModel(model, { batch_size: 1 });
+      expect(report.parameters.count).toBe(t.folded);
+      expect(report.parameters.beforeFolding ?? report.parameters.count).toBe(t.parameters);
+      expect(report.compute.complete).toBe(true);
+      expect(Math.abs(report.compute.macs.total / 1e9 / t.gmacs - 1)).toBeLessThan(0.03);
+      const outputs = await runAll(exposeActivations(model, new Set(['Relu', 'Clip', 'Add', 'Conv', 'Concat', 'Gemm'])), {
+        input: new ort.Tensor('float32', imageData(3 * t.size * t.size), [1, 3, t.size, t.size]),
+      });
+      expect(outputs.output!.dims).toEqual([1, 1000]);
+      expectHealthy(outputs, 1e4);
+    }, 180_000);
+  }
 
   it('bert-base: 109,482,240 parameters, both outputs, healthy activations in every layer', async () => {
     const model = buildBert();
