@@ -1,19 +1,31 @@
 import { InvalidArgumentError } from '@ortbench/core';
+import { isPillowInterpolation } from './pillow-resample';
 
 /** Resampling kernels (sharp's names: `linear` is bilinear, `cubic` bicubic). */
 export type Interpolation = 'nearest' | 'linear' | 'cubic' | 'mitchell' | 'lanczos3';
 
 /**
- * How an image becomes a model input. Steps run in a fixed order: RGB (alpha dropped,
- * grey/CMYK converted, EXIF orientation applied) → resize → crop → float → rescale →
- * normalise → channel order and layout.
+ * How an image becomes a model input. Steps run in a fixed order: RGB (alpha dropped, grey
+ * and CMYK converted, EXIF orientation applied if asked) → resize → crop → float → rescale
+ * → normalise → channel order and layout. By default the result is torchvision's tensor to
+ * the bit: PIL's decoding semantics (no colour management, no EXIF rotation), Pillow's
+ * antialiased resampling, and torchvision's crop origin.
  */
 export interface ImageConfig {
   /** `shortestEdge`: scale so the shorter side has this length (aspect kept); `exact`: stretch to width × height; `none`. */
   resize: { shortestEdge: number } | { width: number; height: number } | 'none';
   /** Centre crop to width × height after resizing, or `none`. */
   crop: { width: number; height: number } | 'none';
+  /** Pillow's filters `linear`, `cubic`, `lanczos3`; `nearest` and `mitchell` need `fast`. */
   interpolation: Interpolation;
+  /**
+   * Resize with sharp (libvips) instead of Pillow's algorithm: JPEGs shrink while decoding
+   * (DCT scaling) and the embedded ICC profile is applied. Several times quicker on large
+   * photos; values differ from torchvision's by up to a few levels (more on large JPEGs).
+   */
+  fast: boolean;
+  /** Rotate by the EXIF orientation tag. PIL (and so torchvision) does not. */
+  exifOrientation: boolean;
   /** Multiplies each 0–255 value first (1/255 for [0, 1]). */
   rescale: number;
   /** Subtracted after rescaling, per output channel or one for all. */
@@ -37,6 +49,8 @@ const IMAGENET: ImageConfig = {
   resize: { shortestEdge: 256 },
   crop: { width: 224, height: 224 },
   interpolation: 'linear',
+  fast: false,
+  exifOrientation: false,
   rescale: 1 / 255,
   mean: IMAGENET_MEAN,
   std: IMAGENET_STD,
@@ -49,11 +63,13 @@ const IMAGENET: ImageConfig = {
 /** Presets as data: each is a complete config, most a variation of torchvision's. */
 export const IMAGE_PRESETS = {
   imagenet: IMAGENET,
+  /** torchvision's inception_v3 recipe: Resize(342) → CenterCrop(299), ImageNet mean/std, NCHW. */
+  'imagenet-inception': { ...IMAGENET, resize: { shortestEdge: 342 }, crop: { width: 299, height: 299 } },
   /** The seed scripts: stretch straight to 224 × 224, then ImageNet normalisation. */
   'imagenet-direct': { ...IMAGENET, resize: { width: 224, height: 224 }, crop: 'none' },
   /** Keras ResNet50 ("caffe" mode): 224 × 224, BGR, ImageNet means subtracted, no scaling, NHWC. */
   caffe: { ...IMAGENET, resize: { width: 224, height: 224 }, crop: 'none', rescale: 1, mean: [103.939, 116.779, 123.68], std: 1, channelOrder: 'bgr', layout: 'nhwc' },
-  /** Inception / MobileNet (TF): 299 × 299, scaled to [−1, 1], NHWC. */
+  /** Keras Inception / MobileNet (TF): 299 × 299, scaled to [−1, 1], NHWC. */
   inception: { ...IMAGENET, resize: { width: 299, height: 299 }, crop: 'none', mean: 0.5, std: 0.5, layout: 'nhwc' },
 } as const satisfies Record<string, ImageConfig>;
 
@@ -99,6 +115,9 @@ function validate(c: ImageConfig): void {
     positive(c.crop.height, 'crop.height');
   }
   positive(c.maxPixels, 'maxPixels');
+  if (!c.fast && !isPillowInterpolation(c.interpolation)) {
+    throw new InvalidArgumentError(`image config: interpolation "${c.interpolation}" has no Pillow equivalent (linear, cubic, lanczos3); set fast to resize with sharp`);
+  }
   const std = typeof c.std === 'number' ? [c.std] : c.std;
   if (std.some((s) => !(s > 0 || s < 0))) throw new InvalidArgumentError('image config: std must be non-zero');
   const mean = typeof c.mean === 'number' ? [c.mean] : c.mean;

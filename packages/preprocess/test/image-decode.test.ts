@@ -4,7 +4,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ErrorCode } from '@ortbench/core';
-import { decodeRgb, imageConfig, preprocessImages } from '../src/index';
+import { centreCropOrigin, decodeRgb, imageConfig, pillowResize, preprocessImages, roundHalfEven } from '../src/index';
 import { pngHeaderOnly } from '@ortbench/tools/test-support/png';
 import { encodeImage, solid } from './images';
 
@@ -41,12 +41,44 @@ describe('decoding', () => {
     expect(image.pixels[2]!).toBeGreaterThan(image.pixels[1]! + 60);
   });
 
-  it('honours EXIF orientation (6: rotate 90°)', async () => {
+  it('ignores EXIF orientation as PIL and torchvision do, and honours it when asked (6: rotate 90°)', async () => {
     const jpeg = await sharp(Buffer.from(solid(40, 20, [0, 0, 0])), { raw: { width: 40, height: 20, channels: 3 } }).jpeg().withMetadata({ orientation: 6 }).toBuffer();
-    const image = await decodeRgb(jpeg, asIs);
-    expect([image.width, image.height]).toEqual([20, 40]);
-    const batch = await preprocessImages([jpeg], asIs);
+    expect(await decodeRgb(jpeg, asIs)).toMatchObject({ width: 40, height: 20 });
+    const oriented = imageConfig(asIs, { exifOrientation: true });
+    for (const fast of [false, true]) {
+      const image = await decodeRgb(jpeg, { ...oriented, fast });
+      expect([image.width, image.height]).toEqual([20, 40]);
+    }
+    const batch = await preprocessImages([jpeg], oriented);
     expect(batch.dims).toEqual([1, 3, 40, 20]);
+  });
+
+  it("crops where torchvision does: Python's round, halves to even", () => {
+    expect([0.5, 1.5, 2.5, 3.5, -1.5, 2.4, 2.6].map(roundHalfEven)).toEqual([0, 2, 2, 4, -2, 2, 3]);
+    // 385 − 224 = 161 → 80.5 → 80 (Math.round would say 81: a one-pixel shift).
+    expect(centreCropOrigin(385, 256, { width: 224, height: 224 }, 'x')).toEqual({ left: 80, top: 16 });
+  });
+
+  it("computes a window of Pillow's resize exactly as the whole resize, cropped", () => {
+    const width = 97;
+    const height = 61;
+    const pixels = Uint8Array.from({ length: width * height * 3 }, (_, i) => (i * 7919) % 251);
+    for (const interpolation of ['linear', 'cubic', 'lanczos3'] as const) {
+      const whole = pillowResize(pixels, width, height, 40, 25, interpolation);
+      const window = pillowResize(pixels, width, height, 40, 25, interpolation, { left: 7, top: 3, width: 20, height: 15 });
+      const cropped = new Uint8Array(20 * 15 * 3);
+      for (let y = 0; y < 15; y++) cropped.set(whole.subarray(((3 + y) * 40 + 7) * 3, ((3 + y) * 40 + 27) * 3), y * 60);
+      expect(window).toEqual(cropped);
+    }
+    // Same size is the identity; a solid colour stays that colour at any scale.
+    expect(pillowResize(pixels, width, height, width, height, 'cubic')).toEqual(pixels);
+    expect(new Set(pillowResize(solid(50, 30, [9, 99, 199]), 50, 30, 13, 71, 'lanczos3'))).toEqual(new Set([9, 99, 199]));
+    expect(() => pillowResize(pixels, width, height, 40, 25, 'linear', { left: 30, top: 0, width: 20, height: 5 })).toThrow(/outside the 40×25 image/);
+  });
+
+  it('refuses an interpolation Pillow lacks unless fast is set', () => {
+    expect(() => imageConfig('imagenet', { interpolation: 'mitchell' })).toThrow(/"mitchell" has no Pillow equivalent/);
+    expect(imageConfig('imagenet', { interpolation: 'mitchell', fast: true }).interpolation).toBe('mitchell');
   });
 
   it('reads only the first frame of an animated GIF', async () => {
