@@ -101,8 +101,10 @@ export interface VariantOptions {
 }
 
 /**
- * The model at `precision`: fp32 as given; fp16 converted; int8 dynamic for token models, static
- * QDQ for image models (calibrated on `calibration` images, or on seeded synthetic ones). The
+ * The model at `precision`: fp32 as given; fp16 converted; int8-dynamic (MatMul weights int8,
+ * activations quantized at run time); int8-static QDQ for image models (calibrated on
+ * `calibration` images, or on seeded synthetic ones); int8 is static for image models and
+ * dynamic for token models. The
  * file's name carries a hash of everything that decides its content — the source's path, size
  * and modification time, the precision and the calibration images — so two models with the same
  * file name, or other calibration data, never share a variant; an existing one is reused.
@@ -114,11 +116,14 @@ export async function precisionVariant(source: string, precision: string, option
   const file = path.join(options.directory, `${path.basename(source, '.onnx')}-${precision}-${key.toString(16).padStart(8, '0')}.onnx`);
   if (await stat(file).then(() => true, () => false)) return file;
   const model = await readModel(source, { loadExternalData: true });
-  if (precision === 'fp16') await saveModel(file, convertToFloat16(model));
-  else {
-    const tokens = describeGraph(model).kind === 'token';
-    if (!tokens && !options.calibration) options.onWarning?.('int8 calibrated on synthetic images; pass --images DIR to calibrate on real ones');
-    await saveModel(file, tokens ? quantizeDynamic(model) : quantizeStatic(model, await calibrate(model, options.calibration ?? 'synthetic', 'minmax')));
-  }
+  const tokens = describeGraph(model).kind === 'token';
+  const kind = precision === 'int8' ? (tokens ? 'int8-dynamic' : 'int8-static') : precision;
+  if (kind === 'fp16') await saveModel(file, convertToFloat16(model));
+  else if (kind === 'int8-dynamic') await saveModel(file, quantizeDynamic(model));
+  else if (kind === 'int8-static') {
+    if (tokens) throw new InvalidArgumentError(`int8-static: ${path.basename(source)} takes token ids, which cannot be calibrated on images; use int8-dynamic`);
+    if (!options.calibration) options.onWarning?.('int8-static calibrated on synthetic images; pass --images DIR to calibrate on real ones');
+    await saveModel(file, quantizeStatic(model, await calibrate(model, options.calibration ?? 'synthetic', 'minmax')));
+  } else throw new InvalidArgumentError(`precision "${precision}": expected fp32, fp16, int8, int8-static or int8-dynamic`);
   return file;
 }

@@ -10,6 +10,8 @@ import { describeModel } from '../model-source';
 /** Everything `ortbench bench` can be told, from flags, a config file or a preset. */
 export interface BenchOptions {
   model: string;
+  /** Several models, one sweep each, in one results document (the seed-004 table); `model` is the first. */
+  models?: string[];
   runner: string[];
   /** Batch sizes; default by the model's kind: token models 1,4, others 1,2,4,8. */
   batch?: number[];
@@ -30,7 +32,11 @@ export interface BenchOptions {
   warmup: number;
   /** Sessions measured at once, one per worker thread; several values sweep a scaling curve. */
   concurrency: number[];
-  /** Model precisions to compare: fp32, fp16, int8. */
+  /**
+   * Model precisions to compare: fp32, fp16, int8-static (QDQ, calibrated), int8-dynamic
+   * (weights int8, activations quantized at run time), or int8: static for image models,
+   * dynamic for token models — named as what it is in every configuration id.
+   */
   precision: string[];
   batchMode: 'dynamic' | 'fixed' | 'both';
   /** The CLI's: where to write the reports (a library caller writes them with @ortbench/reporters). */
@@ -72,6 +78,7 @@ const DEFAULTS = { runner: ['node-cpu'], ciTarget: '2%', maxDuration: 8, warmup:
 /** Per-option parsers: one place that turns a flag or config value into a checked value. */
 const PARSERS: Record<string, (value: unknown, flag: string) => unknown> = {
   model: (v, f) => nonEmptyText(v, f),
+  models: (v, f) => nameList(v, f),
   runner: (v, f) => nameList(v, f),
   batch: (v, f) => positiveIntegerList(v, f),
   seq: (v, f) => positiveIntegerList(v, f),
@@ -89,7 +96,7 @@ const PARSERS: Record<string, (value: unknown, flag: string) => unknown> = {
   concurrency: (v, f) => positiveIntegerList(v, f),
   precision: (v, f) => {
     const values = Array.isArray(v) ? v.map(String) : String(v).split(',').map((x) => x.trim());
-    for (const value of values) oneOf(value, ['fp32', 'fp16', 'int8'], f);
+    for (const value of values) oneOf(value, ['fp32', 'fp16', 'int8', 'int8-static', 'int8-dynamic'], f);
     return values;
   },
   batchMode: (v, f) => oneOf(v, ['dynamic', 'fixed', 'both'], f),
@@ -126,7 +133,11 @@ export async function resolveBenchOptions(model: string | undefined, flags: Reco
   }
   if (flags.config !== undefined) Object.assign(merged, await readConfig(String(flags.config)));
   for (const [key, value] of Object.entries(flags)) if (value !== undefined && key in PARSERS) merged[key] = value;
+  // A model named on the command line replaces a preset's list of models.
+  if (model !== undefined && flags.models === undefined) delete merged.models;
   if (model !== undefined) merged.model = model;
+  else if (Array.isArray(merged.models) && merged.models.length > 0) merged.model = merged.models[0];
+  else if (typeof merged.models === 'string') merged.model = merged.models.split(',')[0]?.trim();
   if (merged.model === undefined) throw new InvalidArgumentError('no model: name one (resnet50, bert, a built-in, or a path to an .onnx file), or use --preset');
   const options: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(merged)) {

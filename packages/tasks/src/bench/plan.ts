@@ -42,7 +42,7 @@ export async function planBench(options: BenchOptions): Promise<BenchPlan> {
     options: {
       ...(options.batchMode === 'both' ? { batchMode: ['dynamic', 'fixed'] } : options.batchMode === 'fixed' ? { batchMode: ['fixed'] } : {}),
       ...(options.concurrency.length > 1 || options.concurrency[0] !== 1 ? { concurrency: options.concurrency } : {}),
-      ...(options.precision.length > 1 || options.precision[0] !== 'fp32' ? { precision: options.precision } : {}),
+      ...(options.precision.length > 1 || options.precision[0] !== 'fp32' ? { precision: [...new Set(options.precision.map((p) => int8Kind(p, tokens)))] } : {}),
       ...(options.optLevel ? { graphOptimizationLevel: options.optLevel } : {}),
       ...(options.scenario ? { scenario: [options.scenario] } : {}),
       ...(options.targetQps !== undefined ? { targetQps: [options.targetQps] } : {}),
@@ -60,6 +60,11 @@ export async function planBench(options: BenchOptions): Promise<BenchPlan> {
     throw new InvalidArgumentError(`no configuration of this sweep can run: ${[...new Set(skips.values())].join('; ')}`);
   }
   return { configurations, skips, model, tokens, modelBytes: model.bytes };
+}
+
+/** `int8` as what it is for this model: static QDQ for image models, dynamic for token models (no calibration inputs). */
+export function int8Kind(precision: string, tokens: boolean): string {
+  return precision === 'int8' ? (tokens ? 'int8-dynamic' : 'int8-static') : precision;
 }
 
 /**
@@ -85,6 +90,9 @@ function staticSkipReason(
   model: { tokens: boolean; maxPositions: number; inputName: string | undefined; dims: readonly Dim[] },
 ): string | undefined {
   const { batchSize, sequenceLength } = configuration;
+  if (model.tokens && configuration.options.precision === 'int8-static') {
+    return 'int8-static needs calibration images, and this model takes token ids: use int8-dynamic';
+  }
   if (sequenceLength !== undefined && sequenceLength > model.maxPositions) {
     return `sequence length ${sequenceLength} exceeds the model's ${model.maxPositions} positions`;
   }
