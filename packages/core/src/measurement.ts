@@ -73,6 +73,8 @@ export interface Measurement {
   };
   /** Accuracy of the same session over labelled data (e.g. per precision variant). */
   accuracy?: { top1: number; top5: number; images: number };
+  /** With images, a precision other than fp32: how many photos it classifies (top-1) differently from `reference`. */
+  agreement?: { reference: string; differing: number; images: number };
   /** Work done: FLOPs per run from the shapes fed, GFLOP/s at the headline rate, and the runner's measured ceiling. */
   compute?: { flopsPerRun: number; gflops: number; peakGflops?: number; fractionOfPeak?: number };
   /** Image pipelines: preprocess-only and end-to-end (pipelined) throughput beside inference-only. */

@@ -88,6 +88,8 @@ const measurementSchema = z.object({
     })
     .optional(),
   accuracy: z.object({ top1: z.number().min(0).max(1), top5: z.number().min(0).max(1), images: z.number().int().positive() }).optional(),
+  /** Images whose top-1 class differs from the `reference` precision's (fp32) on the same images. */
+  agreement: z.object({ reference: z.string(), differing: z.number().int().nonnegative(), images: z.number().int().positive() }).optional(),
   compute: z
     .object({
       flopsPerRun: z.number().nonnegative(),

@@ -65,6 +65,8 @@ const COLUMNS: [string, (r: ConfigurationResult) => unknown][] = [
   ['pipeline_efficiency', of((m) => m.pipeline?.efficiency)],
   ['top1', of((m) => m.accuracy?.top1)],
   ['top5', of((m) => m.accuracy?.top5)],
+  ['top1_differs_from_fp32', of((m) => m.agreement?.differing)],
+  ['agreement_images', of((m) => m.agreement?.images)],
   ['error_code', (r) => (r.status === 'errored' ? r.error.code : '')],
   ['message', (r) => (r.status === 'errored' ? r.error.message : r.status === 'skipped' ? r.reason : '')],
   ['notes', of((m) => [...m.stability.notes, ...(m.scenario?.insufficient ? [m.scenario.insufficient] : [])].join('; '))],

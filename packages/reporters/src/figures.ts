@@ -49,12 +49,13 @@ export interface TableOptions {
 }
 
 function completedCell(m: Measurement, options: TableOptions): string {
-  const { latencyMs, throughput, accuracy, scenario, stability } = m;
+  const { latencyMs, throughput, accuracy, agreement, scenario, stability } = m;
   const parts = scenario
     ? [`${scenario.reported.metric} ${formatMetric(scenario.reported.value)}`, `${formatRate(throughput.itemsPerSecond)}/s`]
     : [`${formatMs(latencyMs.median)} ms ±${formatPercent(stability.ciHalfWidth).replace(' ', '')}`, `${formatRate(throughput.itemsPerSecond)}/s`];
   if (options.per1000Runs && !scenario) parts.push(`1000 runs ${formatMs(latencyMs.mean)} s`);
   if (accuracy) parts.push(`top-1 ${accuracy.top1.toFixed(3)}`);
+  if (agreement) parts.push(`≠${agreement.reference} ${agreement.differing}/${agreement.images}`);
   return `${parts.join(' · ')}${stability.unstable ? ' (unstable)' : ''}`;
 }
 

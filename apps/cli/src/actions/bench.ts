@@ -40,7 +40,7 @@ export async function runBench(options: BenchOptions, command: string, plugins: 
     process.removeListener('SIGTERM', interrupt);
   }
   const { document } = outcome;
-  const directory = path.resolve(options.out ?? (options.resume ? path.dirname(options.resume) : defaultDirectory(options.model)));
+  const directory = path.resolve(options.out ?? (options.resume ? path.dirname(options.resume) : defaultDirectory(options.models && options.models.length > 1 ? `${options.models.length}-models` : options.model)));
   await reportBench(document, directory, options.json, { per1000Runs: Boolean(options.per1000Runs) });
   if (outcome.interrupted) return 130;
   return document.results.some((r) => r.status === 'errored') ? EXIT.runtime : EXIT.ok;

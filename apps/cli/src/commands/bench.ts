@@ -3,7 +3,7 @@ import { InvalidArgumentError } from '@ortbench/core';
 import type { CliContext } from '../context';
 
 // Listed in the help without loading the tasks package (and its runtimes) just to print it.
-export const PRESET_NAMES = ['seed-resnet50', 'seed-bert', 'fixed-vs-dynamic', 'throughput-curve', 'seed-000', 'seed-003'];
+export const PRESET_NAMES = ['seed-resnet50', 'seed-bert', 'fixed-vs-dynamic', 'throughput-curve', 'seed-000', 'seed-003', 'seed-004'];
 
 /** `ortbench bench`: a sweep of runners × batch sizes × sequence lengths × threads on one model. */
 export function registerBenchCommand(program: Command, cli: CliContext): void {
@@ -22,7 +22,8 @@ export function registerBenchCommand(program: Command, cli: CliContext): void {
     .option('--rounds <n>', 'visit the configurations round-robin in a shuffled order this many times, so drift hits all alike (default 3 for several configurations)')
     .option('--warmup <n>', 'untimed runs after the first one (default 5)')
     .option('--concurrency <list>', 'sessions measured at once, one per worker thread (runs on one onnxruntime session never overlap); several values give a scaling curve, e.g. 1,2')
-    .option('--precision <list>', 'model precisions to compare: fp32, fp16, int8 (static QDQ for image models, calibrated on --images or synthetic; dynamic for token models)')
+    .option('--precision <list>', 'model precisions to compare: fp32, fp16, int8-static (QDQ, calibrated on --images or synthetic), int8-dynamic, int8 (static for image models, dynamic for token models; ids and reports say which)')
+    .option('--models <list>', 'several models, one sweep each, in one results document (instead of [model])')
     .option('--batch-mode <mode>', 'built-in models: dynamic batch axis, fixed per batch size, or both')
     .option('--out <dir>', 'write results.json, results.csv, results.md and report.html here (default ortbench-results/<model>-<time>)')
     .option('--config <file>', 'options from a .json, .js or .mjs file (flags win)')
@@ -48,7 +49,7 @@ export function registerBenchCommand(program: Command, cli: CliContext): void {
     .option('--max-model-size <mib>', 'with --queue: largest model file sent through the queue, in MiB (default 256)')
     .addHelpText(
       'after',
-      '\nExamples:\n  $ ortbench bench resnet50\n  $ ortbench bench bert --batch 1,8 --seq 32,128 --runner node-cpu,web-wasm\n  $ ortbench bench resnet50 --runner node-cpu,torch\n  $ ortbench bench model.onnx --threads 1,2 --json > results.json\n  $ ortbench bench --preset seed-resnet50 --out seed\n  $ ortbench bench --preset seed-bert --isolate --resume seed/results.json\n  $ ortbench bench resnet50 --batch 1 --scenario server --latency-bound 100 --roofline\n  $ ortbench bench mobilenet.onnx --batch 8 --precision fp32,fp16,int8 --images photos/ --labels expected.json\n  $ ortbench bench resnet50 --batch 1,8 --queue redis://fleet:6379 --each-worker --tags cpu\n  $ ortbench bench --queue redis://fleet:6379 --resume 3f9a0c7d12e4b856',
+      '\nExamples:\n  $ ortbench bench resnet50\n  $ ortbench bench bert --batch 1,8 --seq 32,128 --runner node-cpu,web-wasm\n  $ ortbench bench resnet50 --runner node-cpu,torch\n  $ ortbench bench model.onnx --threads 1,2 --json > results.json\n  $ ortbench bench --preset seed-resnet50 --out seed\n  $ ortbench bench --preset seed-bert --isolate --resume seed/results.json\n  $ ortbench bench resnet50 --batch 1 --scenario server --latency-bound 100 --roofline\n  $ ortbench bench mobilenet.onnx --batch 8 --precision fp32,fp16,int8 --images photos/ --labels expected.json\n  $ ortbench bench --preset seed-004 --batch 8 --images photos/ --labels expected.json\n  $ ortbench bench resnet50 --batch 1,8 --queue redis://fleet:6379 --each-worker --tags cpu\n  $ ortbench bench --queue redis://fleet:6379 --resume 3f9a0c7d12e4b856',
     )
     .action(async (model: string | undefined, flags: Record<string, unknown>) => {
       if (flags.queue !== undefined) {

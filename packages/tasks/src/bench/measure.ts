@@ -25,7 +25,13 @@ export interface BenchContext {
   /** Progress lines that are not warnings (the latency-bound search's rates). */
   onNote?: (line: string) => void;
   /** Precision variants and decoded models of this sweep, built once each (keys: everything that decides their content). */
-  cache: { variants: Map<string, Promise<string>>; models: Map<string, Promise<onnx.ModelProto>>; warnings: Set<string> };
+  cache: {
+    variants: Map<string, Promise<string>>;
+    models: Map<string, Promise<onnx.ModelProto>>;
+    warnings: Set<string>;
+    /** Top-1 class of every --images photo by the fp32 model, per model file: what other precisions are compared with. */
+    fp32Predictions?: Map<string, Promise<number[]>>;
+  };
 }
 
 /**
@@ -69,7 +75,7 @@ export async function openConfiguration(configuration: Configuration, context: B
   const feeds = syntheticFeeds(session.inputs, { batch: configuration.batchSize, ...(sequence === undefined ? {} : { sequenceLength: sequence }) });
   const concurrency = (configuration.options.concurrency as number | undefined) ?? options.concurrency[0] ?? 1;
   const common = { itemsPerRun: configuration.batchSize, stop: context.stop, keepSamples: true, ...(signal ? { signal } : {}) };
-  const extras = (measurement: Measurement, own: Session | undefined) => addExtras(measurement, { configuration, context, runner, runnerOptions, modelPath, feeds, session: own });
+  const extras = (measurement: Measurement, own: Session | undefined) => addExtras(measurement, { configuration, context, runner, runnerOptions, modelPath, sourcePath: source.path, precision, feeds, session: own });
 
   if (options.scenario) {
     const { openScenario } = await import('./scenario');
@@ -126,6 +132,9 @@ interface ExtrasInput {
   runner: Runner;
   runnerOptions: RunnerOptions;
   modelPath: string;
+  /** The fp32 model the variant was made from (the same file at fp32). */
+  sourcePath: string;
+  precision: string;
   feeds: Feeds;
   /** The measured session, when there is exactly one. */
   session: Session | undefined;
@@ -149,10 +158,41 @@ async function addExtras(measurement: Measurement, input: ExtrasInput): Promise<
         const { accuracyOf, labelledImages } = await import('../evaluate');
         measurement.accuracy = await accuracyOf(session, await labelledImages(options.images!, options.labels));
       }
+      const agreement = isTorchRunner(input.configuration.runner) ? undefined : await agreementWithFp32(session, input);
+      if (agreement) measurement.agreement = agreement;
       const { pipelineFigures } = await import('./pipeline');
       measurement.pipeline = await pipelineFigures(session, options.images!, input.configuration.batchSize, measurement.throughput.itemsPerSecond);
     });
   }
+}
+
+/**
+ * How many --images photos this precision classifies (top-1) differently from the fp32 model on
+ * the same runner: the seeds' "images that differ". fp32's predictions are computed once per model.
+ */
+async function agreementWithFp32(session: Session, input: ExtrasInput): Promise<Measurement['agreement'] | undefined> {
+  const { rankImages } = await import('../classify');
+  const { imageFiles } = await import('../images');
+  const files = await imageFiles([input.context.options.images!]);
+  const top1 = async (s: Session) => (await rankImages(s, files, 1)).map((r) => r.ranked[0]?.index ?? -1);
+  const cache = (input.context.cache.fp32Predictions ??= new Map());
+  const key = `${input.configuration.runner}\u0000${input.sourcePath}`;
+  if (input.precision === 'fp32') {
+    if (!cache.has(key)) cache.set(key, top1(session));
+    return undefined;
+  }
+  if (!cache.has(key)) {
+    cache.set(key, (async () => {
+      const fp32 = await input.runner.load(input.sourcePath, input.runnerOptions);
+      try {
+        return await top1(fp32);
+      } finally {
+        await fp32.dispose();
+      }
+    })());
+  }
+  const [mine, reference] = await Promise.all([top1(session), cache.get(key)!]);
+  return { reference: 'fp32', differing: mine.filter((c, i) => c !== reference[i]).length, images: files.length };
 }
 
 /** Runs `fn` on the measured session, or on a session loaded for it (lanes closed theirs). */

@@ -16,6 +16,10 @@ export const BENCH_PRESETS = {
   // Seed 003: bert-base-chinese on "大家好, 我是卖切糕的小男孩, 毕业于华中科技大学" — 23 tokens + [CLS] + [SEP]
   // (BERT's time depends on the shape, not the ids) — PyTorch, ORT without and with its graph optimisations, int8.
   'seed-003': { model: 'bert-base-chinese', runner: ['torch', 'node-cpu'], optLevel: ['disabled', 'all'], precision: ['fp32', 'int8'], batch: [1], seq: [25], per1000Runs: true },
+  // Seed 004: the four classic CNNs at the seed's precisions and batches, 5 warm-up batches; with
+  // --images (and --labels) also end-to-end throughput, top-1 and images whose class differs from fp32.
+  // The seed's "mean over 500 batches" is --iterations 500; by default the precision target decides.
+  'seed-004': { models: ['alexnet', 'vgg16', 'resnet50', 'inception-v3'], precision: ['fp32', 'fp16', 'int8'], batch: [8, 50], warmup: 5 },
 } as const;
 
 export type BenchPresetName = keyof typeof BENCH_PRESETS;

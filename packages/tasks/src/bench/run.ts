@@ -52,6 +52,7 @@ export interface BenchOutcome {
  */
 export async function bench(input: BenchInput, hooks: BenchHooks = {}): Promise<BenchOutcome> {
   const options = await resolveBenchOptions(input.model, input as Record<string, unknown>);
+  if (options.models && options.models.length > 1) return benchEachModel(options, hooks);
   const registry = await runnerRegistry(hooks);
   for (const name of options.runner) await registry.resolve(name); // unknown or unavailable: fail before any work
   const plan = await planBench(options); // nothing can run: a usage error, before anything is measured
@@ -94,4 +95,25 @@ export async function bench(input: BenchInput, hooks: BenchHooks = {}): Promise<
   const tool = hooks.tool ?? { name: '@ortbench/tasks', version: installedVersion('@ortbench/tasks') ?? '0.0.0' };
   const document = createResultsDocument({ tool, ...(hooks.command ? { command: hooks.command } : {}), environment }, outcome.results, outcome.interrupted);
   return { document, interrupted: outcome.interrupted, options };
+}
+
+/**
+ * `models`: one sweep per model (each interleaved within itself), in order, gathered into one
+ * results document. Ctrl-C stops after the sweep in progress, which keeps what it measured.
+ */
+async function benchEachModel(options: BenchOptions, hooks: BenchHooks): Promise<BenchOutcome> {
+  const outcomes: BenchOutcome[] = [];
+  for (const model of options.models!) {
+    const outcome = await bench({ ...options, model, models: [model] }, hooks);
+    outcomes.push(outcome);
+    if (outcome.interrupted) break;
+  }
+  const first = outcomes[0]!.document;
+  const interrupted = outcomes.some((o) => o.interrupted);
+  const document = createResultsDocument(
+    { tool: first.tool, ...(first.command ? { command: first.command } : {}), environment: first.environment },
+    outcomes.flatMap((o) => o.document.results),
+    interrupted,
+  );
+  return { document, interrupted, options };
 }

@@ -91,6 +91,7 @@ export async function fleetBench(input: BenchInput | undefined, fleet: FleetOpti
   const tags = (fleet.tags ?? []).map((tag) => checkName(tag, '--tags'));
   const resume = fleet.resume === undefined ? undefined : checkSweepId(fleet.resume);
   const options = resume ? undefined : await resolveBenchOptions(input?.model, (input ?? {}) as Record<string, unknown>);
+  if (options?.models && options.models.length > 1) throw new InvalidArgumentError(`--models ${options.models.join(',')}: a fleet sweep is one model; submit one sweep per model`);
   const jobOptions = options ? jobOptionsOf(options) : undefined; // refused options: before the queue is touched
   const redis = await connectQueue(address); // unreachable or refused: before building anything
   const plan = options ? await planBench(options).catch(async (error: unknown) => {
