@@ -7,6 +7,7 @@ import { registerEncodeCommand } from './commands/encode';
 import { registerEnvCommand } from './commands/env';
 import { registerEvalCommand } from './commands/eval';
 import { registerModelsCommand } from './commands/models';
+import { registerPreprocessCommand } from './commands/preprocess';
 import { registerReportCommands } from './commands/report';
 import { registerTuneCommand } from './commands/tune';
 import { registerVerifyCommand } from './commands/verify';
@@ -36,6 +37,7 @@ export function createProgram(setExitCode: (code: number) => void = () => {}): C
   registerEncodeCommand(program, cli);
   registerEnvCommand(program, cli);
   registerEvalCommand(program, cli);
+  registerPreprocessCommand(program, cli);
   registerModelsCommand(program);
   registerVerifyCommand(program, cli);
   registerReportCommands(program, cli);

@@ -11,6 +11,7 @@ export { preprocessImages } from './image-batch';
 export { centreCropOrigin, decodeRgb, resizedSize, roundHalfEven } from './image-decode';
 export { IMAGENET_LABELS, loadLabels, parseLabels } from './labels';
 export { loadArrays, parseNpy, parseNpz } from './npy';
+export { encodeNpy } from './npy-write';
 export { isPillowInterpolation, pillowResize } from './pillow-resample';
 export { channelTransform, writePixels } from './pixels-to-tensor';
 export { softmax, topK } from './postprocess';
