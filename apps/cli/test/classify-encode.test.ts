@@ -31,6 +31,20 @@ describe.skipIf(!SHARED)('ortbench classify on the shared photos', () => {
     expect((await sharp(path.join(out, 'sports-car.top5.png')).metadata()).format).toBe('png');
   }, 60_000);
 
+  it('shows several label sets together (English and Chinese), in the listing and on the image', async () => {
+    const out = path.join(scratch, 'annotated-both');
+    const zh = path.join(SHARED!, 'labels/imagenet_classes_zh.json');
+    const { code, stdout } = ortbench('classify', path.join(SHARED!, 'images/sports-car.jpg'), '--model', model(), '--labels', `imagenet,${zh}`, '--topk', '2', '--annotate', out, '--json');
+    expect(code).toBe(0);
+    const [car] = JSON.parse(stdout);
+    expect(car.top[0]).toMatchObject({ index: 817, labels: ['sports car, sport car', '跑车'], label: 'sports car, sport car / 跑车' });
+    const single = ortbench('classify', path.join(SHARED!, 'images/sports-car.jpg'), '--model', model(), '--labels', zh, '--topk', '2', '--annotate', path.join(scratch, 'annotated-zh'));
+    expect(single.code).toBe(0);
+    // The band under the photo holds both names, so the two figures differ.
+    const both = await sharp(path.join(out, 'sports-car.top2.png')).raw().toBuffer();
+    expect(both.equals(await sharp(path.join(scratch, 'annotated-zh/sports-car.top2.png')).raw().toBuffer())).toBe(false);
+  }, 60_000);
+
   it('warns that the built-in model has random weights', () => {
     const { code, stderr } = ortbench('classify', path.join(SHARED!, 'images/goldfish.jpg'), '--model', 'resnet50-tiny');
     expect(code).toBe(0);

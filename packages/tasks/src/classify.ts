@@ -1,9 +1,6 @@
-import path from 'node:path';
 import type { Session } from '@ortbench/core';
-import { writeFileAtomic } from '@ortbench/core/node';
 import type { ImagePreset } from '@ortbench/preprocess';
 import { IMAGENET_LABELS, imageFeeds, loadLabels, preprocessImages, softmax, topK } from '@ortbench/preprocess';
-import { escapeHtml } from '@ortbench/reporters';
 import { imageConfigForModel, imageFiles } from './images';
 import { resolveModel } from './model-source';
 import type { RunnerSource } from './registry';
@@ -19,6 +16,11 @@ export interface ClassifyOptions extends RunnerSource {
   preset?: ImagePreset;
   /** Class names: a file (text, JSON array, Keras index, JSON map) or the names themselves; default ImageNet's for 1000 classes. */
   labels?: string | readonly string[];
+  /**
+   * Several label sets shown together (e.g. English and Chinese): each a file, `imagenet` for
+   * the built-in English names, or the names themselves. Takes the place of `labels`.
+   */
+  labelSets?: readonly (string | readonly string[])[];
   /** Classes per image, default 5. */
   topk?: number;
   onWarning?: (message: string) => void;
@@ -27,7 +29,8 @@ export interface ClassifyOptions extends RunnerSource {
 /** One image's ranking. */
 export interface Classification {
   file: string;
-  top: { index: number; label: string; probability: number }[];
+  /** `label` is every set's name joined by " / "; `labels` one per set. */
+  top: { index: number; label: string; labels: string[]; probability: number }[];
 }
 
 /**
@@ -41,14 +44,21 @@ export async function classifyImages(inputs: readonly string[], options: Classif
   const files = await imageFiles(inputs);
   const model = await resolveModel(options.model);
   if (model.preset) options.onWarning?.(`the built-in ${model.preset} has random weights, so its labels mean nothing; pass a trained model`);
-  const labels = typeof options.labels === 'string' ? await loadLabels(options.labels) : options.labels;
+  const sets = options.labelSets ?? (options.labels ? [options.labels] : []);
+  const labelSets = await Promise.all(sets.map((set) => (set === 'imagenet' ? IMAGENET_LABELS : typeof set === 'string' ? loadLabels(set) : set)));
   const session = await (await (await runnerRegistry(options)).resolve(options.runner ?? 'node-cpu')).load(model.path);
   try {
     const ranked = await rankImages(session, files, options.topk ?? 5, options.preset ?? 'imagenet');
     return ranked.map((top, i) => {
       const classes = top.classes;
-      const names = labels ?? (classes === 1000 ? IMAGENET_LABELS : undefined);
-      return { file: files[i]!, top: top.ranked.map(({ index, score }) => ({ index, label: names?.[index] ?? `class ${index}`, probability: score })) };
+      const names = labelSets.length > 0 ? labelSets : classes === 1000 ? [IMAGENET_LABELS] : [];
+      return {
+        file: files[i]!,
+        top: top.ranked.map(({ index, score }) => {
+          const labels = names.length > 0 ? names.map((set) => set[index] ?? `class ${index}`) : [`class ${index}`];
+          return { index, label: labels.join(' / '), labels, probability: score };
+        }),
+      };
     });
   } finally {
     await session.dispose();
@@ -79,21 +89,4 @@ export async function rankImages(session: Session, files: readonly string[], k: 
 /** The classifications as text: each file, then its classes with probabilities. */
 export function formatClassifications(results: readonly Classification[]): string {
   return results.map((result) => [result.file, ...result.top.map((t, i) => `  ${i + 1}. ${(t.probability * 100).toFixed(1).padStart(5)} %  ${String(t.index).padStart(4)}  ${t.label}`)].join('\n')).join('\n\n');
-}
-
-/** The seed's figure: the image with its top-k written on it (an SVG overlay composited by sharp); returns the file written. */
-export async function annotateClassification(result: Classification, directory: string): Promise<string> {
-  const { default: sharp } = await import('sharp');
-  const { data, info } = await sharp(result.file, { autoOrient: true }).resize({ width: 640, height: 640, fit: 'inside' }).png().toBuffer({ resolveWithObject: true });
-  const width = info.width;
-  const lineHeight = 22;
-  const height = 16 + lineHeight * result.top.length;
-  const lines = result.top
-    .map((t, i) => `<text x="10" y="${24 + i * lineHeight}" font-family="sans-serif" font-size="16" fill="#fff">${i + 1}. ${escapeHtml(t.label.split(',')[0])} — ${(t.probability * 100).toFixed(1)} %</text>`)
-    .join('');
-  const overlay = Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}"><rect width="100%" height="100%" fill="#000" fill-opacity="0.6"/>${lines}</svg>`);
-  const output = await sharp(data).composite([{ input: overlay, gravity: 'south' }]).png().toBuffer();
-  const file = path.join(directory, `${path.parse(result.file).name}.top${result.top.length}.png`);
-  await writeFileAtomic(file, output);
-  return file;
 }

@@ -11,15 +11,16 @@ export function registerClassifyCommand(program: Command, cli: CliContext): void
     .description('classify images (files or folders) with an image model: top-k classes and probabilities')
     .option('--model <model>', 'a built-in model or an .onnx file', 'resnet50')
     .option('--runner <name>', 'runner to use', 'node-cpu')
-    .option('--labels <file>', 'class names: a text file (one per line), a JSON array, a Keras class index or a JSON map (default: ImageNet English)')
-    .option('--preset <name>', 'image preprocessing: imagenet, imagenet-direct, caffe, inception', 'imagenet')
+    .option('--labels <files>', 'class names: a text file (one per line), a JSON array, a Keras class index or a JSON map, or imagenet (the built-in English); several, comma-separated or repeated, are shown together (default: imagenet)', (value: string, list: string[] = []) => [...list, ...value.split(',').filter(Boolean)])
+    .option('--preset <name>', 'image preprocessing: imagenet, imagenet-inception, imagenet-direct, caffe, inception', 'imagenet')
     .option('--topk <k>', 'classes to show per image', (v) => positiveInteger(v, '--topk'), 5)
     .option('--annotate <dir>', 'write each image with its top-k drawn on it into this folder')
     .option('--json', 'print JSON on stdout')
-    .addHelpText('after', '\nExamples:\n  $ ortbench classify photos/ --model mobilenetv2.onnx --topk 3\n  $ ortbench classify cat.jpg --model model.onnx --labels imagenet_classes_zh.json --annotate out/')
-    .action(async (images: string[], flags: { model: string; runner: string; labels?: string; preset: ImagePreset; topk: number; annotate?: string; json?: boolean }) => {
+    .addHelpText('after', '\nExamples:\n  $ ortbench classify photos/ --model mobilenetv2.onnx --topk 3\n  $ ortbench classify cat.jpg --model model.onnx --labels imagenet,imagenet_classes_zh.json --annotate out/')
+    .action(async (images: string[], flags: { model: string; runner: string; labels?: string[]; preset: ImagePreset; topk: number; annotate?: string; json?: boolean }) => {
       const { annotateClassification, classifyImages, formatClassifications } = await import('@ortbench/tasks');
-      const results = await classifyImages(images, { ...flags, plugins: cli.plugins(), onWarning: (m) => warn(`${m.replace('pass a trained model', 'pass --model for a trained model')}`) });
+      const { labels, ...rest } = flags;
+      const results = await classifyImages(images, { ...rest, ...(labels ? { labelSets: labels } : {}), plugins: cli.plugins(), onWarning: (m) => warn(`${m.replace('pass a trained model', 'pass --model for a trained model')}`) });
       if (flags.annotate) for (const result of results) await annotateClassification(result, flags.annotate);
       if (flags.json) printJson(results);
       else print(formatClassifications(results));
