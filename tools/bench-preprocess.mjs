@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// Image preprocessing throughput: decode + resize + crop (sharp) + float conversion, on the
-// shared photos, and the float conversion loop alone. Run after `npm run build`:
+// Image preprocessing throughput: decode + resize + crop + float conversion, torchvision-exact
+// and fast, on the shared photos (and transformers.js's image processor when installed), and the
+// float conversion loop alone. Run after `npm run build`:
 //   node tools/bench-preprocess.mjs            (needs ../shared beside the checkout)
 import { readdir, readFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -24,11 +25,34 @@ async function rate(label, run, seconds = 4) {
   return perSecond;
 }
 
-for (const concurrency of [1, os.availableParallelism()]) {
-  await rate(`decode + imagenet preset, batch of ${files.length}, concurrency ${concurrency}`, async () => {
-    await preprocessImages(buffers, 'imagenet', { concurrency });
+const exact = imageConfig('imagenet');
+const fast = imageConfig('imagenet', { fast: true });
+const rates = {};
+for (const [label, config] of [['imagenet (torchvision-exact)', exact], ['imagenet, fast (sharp resize)', fast]]) {
+  for (const concurrency of [1, os.availableParallelism()]) {
+    rates[`${label} ${concurrency}`] = await rate(`${label}, batch of ${files.length}, concurrency ${concurrency}`, async () => {
+      await preprocessImages(buffers, config, { concurrency });
+      return files.length;
+    });
+  }
+}
+
+// transformers.js's image processor with the same recipe (shortest edge 256, crop 224, ImageNet
+// mean/std), when TRANSFORMERS_JS names an installed @huggingface/transformers (it is not a
+// dependency of this repository):   TRANSFORMERS_JS=/tmp/tjs/node_modules/@huggingface/transformers
+if (process.env.TRANSFORMERS_JS) {
+  const { ImageProcessor, RawImage, env } = await import(path.join(process.env.TRANSFORMERS_JS, 'dist/transformers.node.mjs'));
+  env.allowRemoteModels = false;
+  const processor = new ImageProcessor({
+    do_resize: true, size: { shortest_edge: 256 }, resample: 2, do_center_crop: true, crop_size: { height: 224, width: 224 },
+    do_rescale: true, rescale_factor: 1 / 255, do_normalize: true, image_mean: [0.485, 0.456, 0.406], image_std: [0.229, 0.224, 0.225],
+  });
+  const theirs = await rate(`transformers.js ImageProcessor (read + process), batch of ${files.length}`, async () => {
+    await processor(await Promise.all(files.map((f) => RawImage.read(path.join(shared, f)))));
     return files.length;
   });
+  const ours = rates[`imagenet (torchvision-exact) ${os.availableParallelism()}`];
+  console.log(`${''.padEnd(58)} ortbench exact / transformers.js: ${(ours / theirs).toFixed(2)}×`);
 }
 
 // The float conversion alone: one 224 × 224 RGB image into a batch slice.
