@@ -10,7 +10,7 @@ const directory = await mkdtemp(path.join(os.tmpdir(), 'ortbench-build-bench-'))
 const rounds = Number(process.env.ROUNDS ?? 3);
 console.log(`node ${process.version}, ${os.cpus()[0]?.model}, ${os.availableParallelism()} CPUs, ${rounds} rounds (best and median)`);
 try {
-  for (const name of ['resnet50', 'bert']) {
+  for (const name of (process.env.MODELS ?? 'resnet50,bert,alexnet,vgg16,inception-v3,mobilenet-v2').split(',')) {
     const phases = { build: [], encode: [], write: [] };
     let bytes = 0;
     for (let round = 0; round < rounds; round++) {

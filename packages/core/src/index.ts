@@ -10,7 +10,7 @@ export { benchmark, measureSession, openMeasurement } from './engine';
 export { measuredOnce, runInterleavedSweep, runSweep } from './interleave';
 export { openLaneMeasurement } from './lanes';
 export { SteadyState, summariseRounds } from './steady-state';
-export { assessStability, DEFAULT_STOP_RULE, DEFAULT_WARMUP_RULE, fixedDuration, fixedIterations, medianPrecision, resolveStopRule } from './stop-rule';
+export { assessStability, DEFAULT_STOP_RULE, DEFAULT_WARMUP_RULE, fixedDuration, fixedIterations, medianPrecision, MIN_RUNS_FOR_MEDIAN_CI, resolveStopRule } from './stop-rule';
 export {
   ErrorCode,
   firstLineOf,

@@ -72,9 +72,16 @@ export function resolveStopRule(defaults: StopRule, given: Partial<StopRule> | u
   return rule;
 }
 
-/** The median's relative CI half-width of samples in measurement order (autocorrelation-aware). */
+/**
+ * Runs below which no interval between order statistics covers the median with 95 %
+ * confidence (five runs' full range covers it 93.75 % of the time; one run's, never): a
+ * precision target cannot be met with fewer, and the figures say so.
+ */
+export const MIN_RUNS_FOR_MEDIAN_CI = 6;
+
+/** The median's relative CI half-width of samples in measurement order (autocorrelation-aware); infinite below {@link MIN_RUNS_FOR_MEDIAN_CI} runs. */
 export function medianPrecision(samples: readonly number[]): number {
-  if (samples.length === 0) return Number.POSITIVE_INFINITY;
+  if (samples.length < MIN_RUNS_FOR_MEDIAN_CI) return Number.POSITIVE_INFINITY;
   const sorted = Float64Array.from(samples).sort();
   const median = quantileSorted(sorted, 0.5);
   const interval = medianConfidenceIntervalSorted(sorted, 0.95, signAutocorrelation(samples, median));
@@ -100,6 +107,9 @@ export function assessStability(latency: Statistics, rule: StopRule, stop: StopR
   const ciHalfWidth = relativeCiHalfWidth(latency);
   const unstable = stop === 'cap' || stop === 'interrupted';
   const notes: string[] = [];
+  if (latency.count < MIN_RUNS_FOR_MEDIAN_CI) {
+    notes.push(`${latency.count} run${latency.count === 1 ? '' : 's'}: too few for a 95 % confidence interval of the median (needs ${MIN_RUNS_FOR_MEDIAN_CI}); tables show the count instead of a ±`);
+  }
   const ci = `median's 95 % CI ±${percent(ciHalfWidth)}`;
   if (stop === 'cap') {
     notes.push(

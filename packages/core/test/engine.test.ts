@@ -99,7 +99,8 @@ describe('benchmark engine on virtual time', () => {
     });
     expect(result.timingSource).toBe('runner');
     expect(result.latencyMs.median).toBe(4);
-    expect(result.samplesNs).toEqual([4e6, 4e6, 4e6, 4e6, 4e6]);
+    // Identical runs, but the ±2 % target needs 6 runs before any interval covers the median at 95 %.
+    expect(result.samplesNs).toEqual([4e6, 4e6, 4e6, 4e6, 4e6, 4e6]);
   });
 
   it('checks feeds against the model before running, and disposes the session on error', async () => {
@@ -133,7 +134,7 @@ describe('benchmark engine on virtual time', () => {
       stop: { minIterations: 2, minDurationMs: 0 },
     });
     expect(seen).toEqual(['x']);
-    expect(result.phases.iterations).toBe(2);
+    expect(result.phases.iterations).toBe(6); // the minimum is 2; the default ±2 % target needs 6
   });
 
   it('stops with ABORTED when its signal fires', async () => {
@@ -194,5 +195,16 @@ describe('profiling', () => {
       stop: { minIterations: 5, minDurationMs: 0 },
     });
     expect(result.profile).toEqual(profile);
+  });
+});
+
+describe('too few runs for a confidence interval', () => {
+  it('never meets a precision target below 6 runs, and says why when a cap stops it there', async () => {
+    const virtual = virtualClock();
+    // 1 s per run, a 2.5 s cap: two runs, identical, so their "interval" has zero width.
+    const result = await benchmark({ runner: fakeRunner({ virtual, serviceMs: 1000 }), model: 'm', feeds: fakeFeeds(), clock: virtual.clock, stop: { minIterations: 1, minDurationMs: 0, maxDurationMs: 2500, ciTarget: 0.02 } });
+    expect(result.latencyMs.count).toBeLessThan(6);
+    expect(result.stability).toMatchObject({ stop: 'cap', unstable: true });
+    expect(result.stability.notes.join('\n')).toMatch(/runs: too few for a 95 % confidence interval of the median \(needs 6\)/);
   });
 });

@@ -1,5 +1,5 @@
 import type { ConfigurationResult, Measurement, Statistics } from '@ortbench/core';
-import { minimumSamplesForQuantile, supportsPercentile, TAIL_PERCENTILES } from '@ortbench/core';
+import { MIN_RUNS_FOR_MEDIAN_CI, minimumSamplesForQuantile, supportsPercentile, TAIL_PERCENTILES } from '@ortbench/core';
 
 /** Milliseconds with precision that suits their size. */
 export function formatMs(ms: number): string {
@@ -18,7 +18,7 @@ export function formatPercent(fraction: number, digits = 1): string {
 
 /** What the cells' figures are, said once beside every table. */
 export const CELL_LEGEND =
-  'Cells: median latency per run ± the half-width of its 95 % CI · throughput in items/s — items × 1000 / median with one run in flight, wall clock over a common window with several. "unstable": the median is less precise than asked.';
+  'Cells: median latency per run ± the half-width of its 95 % CI ("n runs, no CI" below 6 runs, too few for one) · throughput in items/s — items × 1000 / median with one run in flight, wall clock over a common window with several. "unstable": the median is less precise than asked.';
 
 /** A tail percentile, or `—` when the sample is too small for it (with the rule in `tailNote`). */
 export function formatPercentile(latency: Statistics, percentile: keyof typeof TAIL_PERCENTILES): string {
@@ -52,11 +52,18 @@ function completedCell(m: Measurement, options: TableOptions): string {
   const { latencyMs, throughput, accuracy, agreement, scenario, stability } = m;
   const parts = scenario
     ? [`${scenario.reported.metric} ${formatMetric(scenario.reported.value)}`, `${formatRate(throughput.itemsPerSecond)}/s`]
-    : [`${formatMs(latencyMs.median)} ms ±${formatPercent(stability.ciHalfWidth).replace(' ', '')}`, `${formatRate(throughput.itemsPerSecond)}/s`];
+    : [`${formatMs(latencyMs.median)} ms ${precisionLabel(m)}`, `${formatRate(throughput.itemsPerSecond)}/s`];
   if (options.per1000Runs && !scenario) parts.push(`1000 runs ${formatMs(latencyMs.mean)} s`);
   if (accuracy) parts.push(`top-1 ${accuracy.top1.toFixed(3)}`);
   if (agreement) parts.push(`≠${agreement.reference} ${agreement.differing}/${agreement.images}`);
   return `${parts.join(' · ')}${stability.unstable ? ' (unstable)' : ''}`;
+}
+
+/** ±CI half-width, or the run count where too few runs give no 95 % interval of the median. */
+export function precisionLabel(m: Measurement): string {
+  const runs = m.latencyMs.count;
+  if (runs < MIN_RUNS_FOR_MEDIAN_CI) return `(${runs} run${runs === 1 ? '' : 's'}, no CI)`;
+  return `±${formatPercent(m.stability.ciHalfWidth).replace(' ', '')}`;
 }
 
 function formatMetric(value: number): string {

@@ -3,7 +3,7 @@ import { chartSpecs } from './chart-options';
 import { renderChartSvg } from './charts';
 import { escapeHtml } from './escape';
 import type { TableOptions } from './figures';
-import { CELL_LEGEND, detailLines, formatPercent, formatPercentile } from './figures';
+import { CELL_LEGEND, detailLines, formatPercent, formatPercentile, precisionLabel } from './figures';
 import { fleetHeading, workerLines } from './fleet';
 import { buildSummaryTable } from './summary-table';
 
@@ -24,7 +24,7 @@ export function renderHtml(document: ResultsDocument, title = 'ortbench report',
       r.status === 'completed'
         ? [
             r.measurement.session.executionProvider,
-            `${fixed(r.measurement.latencyMs.median)} ±${formatPercent(r.measurement.stability.ciHalfWidth)}`,
+            `${fixed(r.measurement.latencyMs.median)} ${precisionLabel(r.measurement)}`,
             formatPercentile(r.measurement.latencyMs, 'p90'),
             formatPercentile(r.measurement.latencyMs, 'p99'),
             fixed(r.measurement.latencyMs.cv, 1),
