@@ -3,7 +3,7 @@ import { chartSpecs } from './chart-options';
 import { renderChartSvg } from './charts';
 import { escapeHtml } from './escape';
 import type { TableOptions } from './figures';
-import { CELL_LEGEND, detailLines, formatPercent, formatPercentile, precisionLabel } from './figures';
+import { CELL_LEGEND, detailLines, formatPercentile, precisionLabel } from './figures';
 import { fleetHeading, workerLines } from './fleet';
 import { buildSummaryTable } from './summary-table';
 
