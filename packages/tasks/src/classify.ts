@@ -1,6 +1,6 @@
 import type { Session } from '@ortbench/core';
-import type { ImagePreset } from '@ortbench/preprocess';
-import { IMAGENET_LABELS, imageFeeds, loadLabels, preprocessImages, softmax, topK } from '@ortbench/preprocess';
+import type { ImageConfig, ImagePreset } from '@ortbench/preprocess';
+import { IMAGENET_LABELS, imageConfig, imageFeeds, loadLabels, preprocessImages, softmax, topK } from '@ortbench/preprocess';
 import { imageConfigForModel, imageFiles } from './images';
 import { resolveModel } from './model-source';
 import type { RunnerSource } from './registry';
@@ -14,6 +14,8 @@ export interface ClassifyOptions extends RunnerSource {
   runner?: string;
   /** Preprocessing preset (torchvision-exact imagenet by default); crop follows the model's input size. */
   preset?: ImagePreset;
+  /** Preprocessing options over the preset, e.g. `{ exifOrientation: true }` for phone photos, `{ fast: true }`. */
+  image?: Partial<ImageConfig>;
   /** Class names: a file (text, JSON array, Keras index, JSON map) or the names themselves; default ImageNet's for 1000 classes. */
   labels?: string | readonly string[];
   /**
@@ -48,7 +50,7 @@ export async function classifyImages(inputs: readonly string[], options: Classif
   const labelSets = await Promise.all(sets.map((set) => (set === 'imagenet' ? IMAGENET_LABELS : typeof set === 'string' ? loadLabels(set) : set)));
   const session = await (await (await runnerRegistry(options)).resolve(options.runner ?? 'node-cpu')).load(model.path);
   try {
-    const ranked = await rankImages(session, files, options.topk ?? 5, options.preset ?? 'imagenet');
+    const ranked = await rankImages(session, files, options.topk ?? 5, options.preset ?? 'imagenet', options.image);
     return ranked.map((top, i) => {
       const classes = top.classes;
       const names = labelSets.length > 0 ? labelSets : classes === 1000 ? [IMAGENET_LABELS] : [];
@@ -69,8 +71,14 @@ export async function classifyImages(inputs: readonly string[], options: Classif
  * The top-k classes of each image on an open session: batches of the model's fixed batch
  * (the last one padded) or 8. The one classification loop of classify, eval and accuracy.
  */
-export async function rankImages(session: Session, files: readonly string[], k: number, preset: ImagePreset = 'imagenet'): Promise<{ classes: number; ranked: { index: number; score: number }[] }[]> {
-  const config = imageConfigForModel(session, preset);
+export async function rankImages(
+  session: Session,
+  files: readonly string[],
+  k: number,
+  preset: ImagePreset = 'imagenet',
+  overrides: Partial<ImageConfig> = {},
+): Promise<{ classes: number; ranked: { index: number; score: number }[] }[]> {
+  const config = imageConfig(imageConfigForModel(session, preset), overrides);
   const fixed = session.inputs[0]?.dims[0];
   const size = typeof fixed === 'number' ? fixed : 8;
   const out: { classes: number; ranked: { index: number; score: number }[] }[] = [];

@@ -1,6 +1,7 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { renderLabelText } from '../src/annotate';
+import { LABEL_FONT, renderLabelText, uncoveredCharacters } from '../src/annotate';
+import { fontCoverage } from '../src/font-coverage';
 
 /** The bounding box of the inked (non-transparent) pixels of an RGBA PNG. */
 async function inkBox(png: Buffer): Promise<{ width: number; height: number; inked: number }> {
@@ -38,5 +39,20 @@ describe('label text', () => {
   it('escapes markup characters instead of failing on them', async () => {
     const { height } = await renderLabelText(['a < b & c > d'], 400);
     expect(height).toBeGreaterThan(0);
+  });
+});
+
+describe('the bundled font\'s coverage', () => {
+  it('covers Latin, GB 2312 and the ImageNet Chinese labels; names what it lacks', () => {
+    expect(uncoveredCharacters('tabby cat / 虎斑猫 — 78.0 % 「」')).toEqual([]);
+    // 龘 (U+9F98) is outside GB 2312, 😀 outside the BMP: both reported, each once.
+    expect(uncoveredCharacters('龘 😀 龘')).toEqual(['龘', '😀']);
+  });
+
+  it('reads the cmap of the font file itself (format 4 and 12 subtables)', () => {
+    const covered = fontCoverage(LABEL_FONT);
+    expect(covered.size).toBeGreaterThan(7000);
+    expect(covered.has(0x4e00)).toBe(true);
+    expect(covered.has(0x9f98)).toBe(false);
   });
 });
