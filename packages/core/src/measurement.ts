@@ -67,6 +67,8 @@ export interface Measurement {
     name: string;
     targetQps?: number;
     queriesPerSecond: number;
+    /** server: the rate the Poisson arrivals really had (a short sample strays from targetQps by chance). */
+    offeredQps?: number;
     reported: { metric: string; value: number };
     /** Set when the judged percentile rests on too few queries (see minimumSamplesForQuantile). */
     insufficient?: string;

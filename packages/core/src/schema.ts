@@ -83,6 +83,7 @@ const measurementSchema = z.object({
       name: z.string(),
       targetQps: z.number().positive().optional(),
       queriesPerSecond: z.number().nonnegative(),
+      offeredQps: z.number().positive().optional(),
       reported: z.object({ metric: z.string(), value: z.number() }),
       insufficient: z.string().optional(),
     })

@@ -87,7 +87,24 @@ describe('findMaxQps checks the rate it got', () => {
     const fake = (qps: number) => ({ latencyMs: { p99: 5 }, queriesPerSecond: Math.min(qps, 40), queries: 400 }) as unknown as ScenarioResult;
     const { qps, probes } = await findMaxQps(async (rate) => fake(rate), { latencyBoundMs: 50, startQps: 10 });
     expect(qps).toBeLessThanOrEqual(44);
-    expect(probes.find((p) => p.qps === 80)).toMatchObject({ withinBound: false, why: 'achieved only 40.0/s' });
+    expect(probes.find((p) => p.qps === 80)).toMatchObject({ withinBound: false, why: 'achieved only 40.0/s of 80.0/s offered' });
+  });
+
+  it('judges keeping up against the rate the arrivals offered: a short Poisson sample strays from the nominal rate by chance', async () => {
+    // Every probe's seeded arrivals happen to come 15 % sparser than asked, and the system serves them all.
+    const fake = (qps: number) => ({ latencyMs: { p99: 5 }, queriesPerSecond: 0.85 * qps, offeredQps: 0.85 * qps, queries: 30 }) as unknown as ScenarioResult;
+    const { qps } = await findMaxQps(async (rate) => fake(rate), { latencyBoundMs: 50, startQps: 10, maxDoublings: 3 });
+    expect(qps).toBeGreaterThanOrEqual(80);
+  });
+
+  it('records the offered rate of a server run: queries over the span of their arrivals', async () => {
+    const { virtual, session } = await fakeSession(2);
+    const result = await runScenario(session, { scenario: 'server', targetQps: 50, feeds: fakeFeeds(), stop: { minIterations: 30, minDurationMs: 0 }, clock: virtual.clock, sleepUntil: virtual.sleepUntil });
+    // 30 seeded arrivals do not come at exactly 50/s; the system (2 ms per query) serves them as they come.
+    expect(result.offeredQps).toBeGreaterThan(0);
+    expect(Math.abs(result.offeredQps! / 50 - 1)).toBeGreaterThan(0.001);
+    expect(result.queriesPerSecond).toBeLessThanOrEqual(result.offeredQps!);
+    expect(result.queriesPerSecond).toBeGreaterThan(0.9 * result.offeredQps!);
   });
 });
 
