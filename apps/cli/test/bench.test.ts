@@ -131,11 +131,13 @@ describe('ortbench report and compare', () => {
     const report = ortbench('report', path.join(first, 'results.json'), '--out', path.join(scratch, 'rendered'));
     expect(report.code).toBe(0);
     expect(await readdir(path.join(scratch, 'rendered'))).toContain('chart-throughput.png');
-    // A planted 50 % regression: every timing of the same run, slower.
+    // A planted regression: every timing of the same run shifted past the slowest of them (and by at
+    // least half the median), so the two sets separate completely however noisy this machine was.
     const document = JSON.parse(await readFile(path.join(first, 'results.json'), 'utf8'));
     const m = document.results[0].measurement;
-    m.samplesNs = m.samplesNs.map((ns: number) => ns * 1.5);
-    for (const key of ['min', 'max', 'mean', 'median', 'p90', 'p95', 'p99', 'p999', 'medianCiLower', 'medianCiUpper']) m.latencyMs[key] *= 1.5;
+    const shiftNs = Math.max(...m.samplesNs) - Math.min(...m.samplesNs) + 0.5 * m.latencyMs.median * 1e6;
+    m.samplesNs = m.samplesNs.map((ns: number) => ns + shiftNs);
+    for (const key of ['min', 'max', 'mean', 'median', 'p90', 'p95', 'p99', 'p999', 'medianCiLower', 'medianCiUpper']) m.latencyMs[key] += shiftNs / 1e6;
     expect(m.samplesNs).toHaveLength(40);
     const slower = path.join(scratch, 'slower.json');
     await writeFile(slower, JSON.stringify(document));
