@@ -24,6 +24,7 @@ export {
   toErrorRecord,
 } from './errors';
 export { validateFeeds } from './feeds';
+export { dimListAssignment, inputValueAssignment, isDimExpression, resolveInputShapes, shapeAssignment, symbolicDims } from './input-shapes';
 export { fromFloat16Bits, toFloat16Bits } from './float16';
 export { pipelined } from './pipeline';
 export { probeMachineSpeed, SPEED_CHANGE_WARNING, speedChange } from './machine-speed';
@@ -84,4 +85,5 @@ export type { Environment, FleetInfo, ResultsDocument, ResultsHeader } from './s
 export type { MedianInterval, Outliers, Statistics } from './statistics';
 export type { Configuration, ConfigurationResult, MeasuredBy, SweepMatrix, SweepOptions, SweepOutcome } from './sweep';
 export type { TuneEvaluation, TuneMeasurement, TuneOutcome, TunePoint } from './tune';
+export type { DimRole, DimSource, ResolvedShapes, ShapeRequest, SymbolicDim } from './input-shapes';
 export type { Dim, DType, Feeds, Tensor, TensorData, TensorDataMap, ValueInfo } from './tensor';

@@ -5,7 +5,9 @@ export { BUILDER_VERSION, cachedModelPath, ensureModel, modelCacheDir } from './
 export { float, floats, GraphBuilder, tensorProto } from './graph-builder';
 export { convertToFloat16 } from './float16-model';
 export { buildInceptionV3, INCEPTION_V3_DEFAULTS } from './inception-v3';
+export { embeddingRows } from './embedding-rows';
 export { inspectModel } from './inspect';
+export { buildInputFixture, INPUT_FIXTURES } from './input-fixtures';
 export { buildMatMul } from './matmul';
 export { buildMobileNetV2, MOBILENET_V2_DEFAULTS } from './mobilenet-v2';
 export { dtypeOf, elementType, onnx } from './onnx-types';
@@ -20,6 +22,7 @@ export { buildVgg16, VGG16_DEFAULTS } from './vgg16';
 export type { BertInputStyle, BertOptions } from './bert';
 export type { AttributeValue, FloatAttribute, FloatsAttribute, ModelOptions, TensorAttribute } from './graph-builder';
 export type { ComputeCount, ModelInspection } from './inspect';
+export type { InputFixture } from './input-fixtures';
 export type { ModelSpec, PresetName, VisionArchitecture } from './presets';
 export type { Range, StaticQuantizeOptions } from './quantize';
 export type { ReadModelOptions } from './read-model';

@@ -1,7 +1,9 @@
 import type { Dim, ValueInfo } from '@ortbench/core';
 import type { onnx } from './onnx-types';
 import { dtypeOf, elementSize, onnx as proto, toNumber } from './onnx-types';
+import { embeddingRows } from './embedding-rows';
 import { externalDataOf } from './read-model';
+import type { ValueState } from './shape-inference';
 import { inferShapes } from './shape-inference';
 import { tensorElementCount } from './tensor-values';
 import { FOLDED_BATCHNORM_KEY } from './vision-layers';
@@ -17,6 +19,8 @@ export interface ComputeCount {
   /** False when some op's output shape could not be inferred, so the count is a lower bound. */
   complete: boolean;
   unsupportedOps: string[];
+  /** Ops present that do heavy work ortbench has no MAC formula for (LSTM, ConvTranspose, com.microsoft.Attention, …): not counted. */
+  notCounted: string[];
 }
 
 /** What {@link inspectModel} reports of a model. */
@@ -37,9 +41,15 @@ export interface ModelInspection {
     externalTensors: number;
     /** The count before BatchNorm was folded into convolutions (torchvision's figure), when the model records the fold. */
     beforeFolding?: number;
+    /** Of `count`: weights stored in Constant nodes (as some exporters do) rather than initializers. */
+    inConstants: number;
+    /** Of `count`: initializers and Constant weights inside If/Loop/Scan bodies. */
+    inSubgraphs: number;
   };
   metadata: Record<string, string>;
   compute: ComputeCount;
+  /** Integer inputs that index an embedding table, with its row count: the vocabulary their ids must stay below. */
+  embeddings: Record<string, number>;
 }
 
 /**
@@ -66,29 +76,46 @@ export function inspectModel(model: onnx.IModelProto, dims: Record<string, numbe
     outputs,
     nodeCount: (graph.node ?? []).length,
     opCounts: Object.fromEntries(Object.entries(opCounts).sort(([a], [b]) => a.localeCompare(b))),
-    parameters: withFolding(countParameters(graph.initializer ?? []), metadata),
+    parameters: withFolding(countParameters(graph), metadata),
     metadata,
     compute: countCompute(graph, inputs, dims),
+    embeddings: embeddingRows(graph),
   };
 }
 
-function countParameters(initializers: readonly onnx.ITensorProto[]): ModelInspection['parameters'] {
-  let count = 0;
-  let bytes = 0;
-  let externalTensors = 0;
-  for (const tensor of initializers) {
+// Constant tensors of these types with more than one element are weights (small ints are shapes and axes).
+const WEIGHT_TYPES = new Set([proto.TensorProto.DataType.FLOAT, proto.TensorProto.DataType.FLOAT16, proto.TensorProto.DataType.BFLOAT16, proto.TensorProto.DataType.DOUBLE, proto.TensorProto.DataType.INT8, proto.TensorProto.DataType.UINT8]);
+
+function countParameters(graph: onnx.IGraphProto): ModelInspection['parameters'] {
+  const total = { count: 0, bytes: 0, tensors: 0, externalTensors: 0, inConstants: 0, inSubgraphs: 0 };
+  const add = (tensor: onnx.ITensorProto, where: { constant: boolean; subgraph: boolean }) => {
     const elements = tensorElementCount(tensor);
-    count += elements;
+    total.count += elements;
+    total.tensors++;
+    if (where.constant) total.inConstants += elements;
+    if (where.subgraph) total.inSubgraphs += elements;
     if (tensor.dataLocation === proto.TensorProto.DataLocation.EXTERNAL) {
-      externalTensors++;
-      bytes += externalDataOf(tensor).length ?? elements * elementSize(tensor.dataType ?? 0);
+      total.externalTensors++;
+      total.bytes += externalDataOf(tensor).length ?? elements * elementSize(tensor.dataType ?? 0);
     } else if (tensor.rawData && tensor.rawData.byteLength > 0) {
-      bytes += tensor.rawData.byteLength;
+      total.bytes += tensor.rawData.byteLength;
     } else {
-      bytes += elements * elementSize(tensor.dataType ?? 0);
+      total.bytes += elements * elementSize(tensor.dataType ?? 0);
     }
-  }
-  return { count, bytes, tensors: initializers.length, externalTensors };
+  };
+  const visit = (g: onnx.IGraphProto, subgraph: boolean) => {
+    for (const tensor of g.initializer ?? []) add(tensor, { constant: false, subgraph });
+    for (const node of g.node ?? []) {
+      for (const attribute of node.attribute ?? []) {
+        if (node.opType === 'Constant' && attribute.name === 'value' && attribute.t && WEIGHT_TYPES.has(attribute.t.dataType ?? 0) && tensorElementCount(attribute.t) > 1) {
+          add(attribute.t, { constant: true, subgraph });
+        }
+        for (const body of [...(attribute.g ? [attribute.g] : []), ...(attribute.graphs ?? [])]) visit(body, true);
+      }
+    }
+  };
+  visit(graph, false);
+  return total;
 }
 
 function withFolding(parameters: ModelInspection['parameters'], metadata: Record<string, string>): ModelInspection['parameters'] {
@@ -110,17 +137,66 @@ function countCompute(graph: onnx.IGraphProto, inputs: readonly ValueInfo[], giv
     });
   }
   const { values, unsupportedOps } = inferShapes(graph, concrete);
-  const macs = { total: 0, conv: 0, dense: 0, attention: 0 };
-  let complete = unsupportedOps.length === 0;
+  const unsupported = new Set(unsupportedOps);
+  const notCounted = new Set<string>();
+  const macs = countMacs(graph, values, unsupported, notCounted);
+  const complete = unsupported.size === 0 && notCounted.size === 0 && macs.complete;
+  const { complete: _complete, ...split } = macs;
+  return { dims, assumedDims: [...assumed].sort(), macs: split, flops: 2 * split.total, complete, unsupportedOps: [...unsupported].sort(), notCounted: [...notCounted].sort() };
+}
+
+// Heavy ops with no formula here: reported as not counted rather than silently adding nothing.
+const NO_FORMULA = new Set(['ConvTranspose', 'Einsum', 'LSTM', 'GRU', 'RNN', 'Attention', 'MultiHeadAttention']);
+
+type MacTally = ComputeCount['macs'] & { complete: boolean };
+
+/**
+ * MACs of a graph's Conv/MatMul/Gemm nodes at the inferred shapes. An If counts its larger
+ * branch (an upper bound of one run); a Loop or Scan its body times a trip count known from
+ * a constant, else the body is listed as not counted.
+ */
+function countMacs(graph: onnx.IGraphProto, values: Map<string, ValueState>, unsupported: Set<string>, notCounted: Set<string>): MacTally {
+  const macs: MacTally = { total: 0, conv: 0, dense: 0, attention: 0, complete: true };
+  const addTally = (other: MacTally, times = 1) => {
+    macs.conv += other.conv * times;
+    macs.dense += other.dense * times;
+    macs.attention += other.attention * times;
+    macs.complete &&= other.complete;
+  };
   for (const node of graph.node ?? []) {
     const shape = (i: number) => values.get((node.input ?? [])[i] ?? '');
     const out = values.get((node.output ?? [])[0] ?? '')?.dims;
     const op = node.opType ?? '';
+    const key = node.domain && node.domain !== 'ai.onnx' ? `${node.domain}.${op}` : op;
+    const bodies = (node.attribute ?? []).flatMap((a) => (a.g ? [a.g] : []));
+    const inner = (body: onnx.IGraphProto) => {
+      const inferred = inferShapes(body, {}, values);
+      for (const name of inferred.unsupportedOps) unsupported.add(name);
+      return countMacs(body, inferred.values, unsupported, notCounted);
+    };
+    if (op === 'If' && bodies.length > 0) {
+      const branches = bodies.map(inner);
+      const larger = branches.reduce((a, b) => (b.conv + b.dense + b.attention > a.conv + a.dense + a.attention ? b : a));
+      addTally(larger);
+      continue;
+    }
+    if ((op === 'Loop' || op === 'Scan') && bodies.length > 0) {
+      const body = inner(bodies[0]!);
+      const trips = op === 'Loop' ? shape(0)?.values?.[0] : undefined;
+      if (body.conv + body.dense + body.attention === 0 && body.complete) continue;
+      if (trips === undefined) notCounted.add(`${key} body (trip count unknown)`);
+      else addTally(body, trips);
+      continue;
+    }
+    if ((node.domain && node.domain !== 'ai.onnx') || NO_FORMULA.has(op)) {
+      if (!CHEAP.has(op)) notCounted.add(key);
+      continue;
+    }
     const weightIndex = op === 'QLinearConv' || op === 'QLinearMatMul' ? 3 : 1;
     if (op === 'Conv' || op === 'ConvInteger' || op === 'QLinearConv') {
       const weight = shape(weightIndex)?.dims;
       if (!out || !weight) {
-        complete = false;
+        macs.complete = false;
         continue;
       }
       macs.conv += product(out) * product(weight.slice(1));
@@ -128,7 +204,7 @@ function countCompute(graph: onnx.IGraphProto, inputs: readonly ValueInfo[], giv
       const a = shape(0);
       const b = shape(weightIndex);
       if (!out || !a || !b) {
-        complete = false;
+        macs.complete = false;
         continue;
       }
       const transA = (node.attribute ?? []).some((x) => x.name === 'transA' && toNumber(x.i) === 1);
@@ -140,8 +216,12 @@ function countCompute(graph: onnx.IGraphProto, inputs: readonly ValueInfo[], giv
     }
   }
   macs.total = macs.conv + macs.dense + macs.attention;
-  return { dims, assumedDims: [...assumed].sort(), macs, flops: 2 * macs.total, complete, unsupportedOps };
+  return macs;
 }
+
+// Element-wise and normalisation ops of other domains: no MACs worth counting.
+const CHEAP = new Set(['Gelu', 'FastGelu', 'BiasGelu', 'QuickGelu', 'SkipLayerNormalization', 'LayerNormalization', 'SimplifiedLayerNormalization', 'SkipSimplifiedLayerNormalization', 'BiasAdd', 'BiasSoftmax', 'Rotary', 'RotaryEmbedding', 'QuantizeLinear', 'DequantizeLinear',
+  'QLinearAdd', 'QLinearMul', 'QLinearSigmoid', 'QLinearLeakyRelu', 'QLinearConcat', 'QLinearGlobalAveragePool', 'QLinearAveragePool', 'QLinearSoftmax']);
 
 function toValueInfo(value: onnx.IValueInfoProto): ValueInfo {
   const tensor = value.type?.tensorType;

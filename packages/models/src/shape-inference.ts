@@ -21,10 +21,11 @@ type Attributes = Map<string, onnx.IAttributeProto>;
 /**
  * Propagates concrete shapes through a graph in node order (ONNX requires topological order),
  * folding small integer shape arithmetic so Reshape targets and Range lengths are known.
- * `inputs` gives each graph input's concrete dims.
+ * `inputs` gives each graph input's concrete dims; `outer`, a subgraph's enclosing values.
  */
-export function inferShapes(graph: onnx.IGraphProto, inputs: Record<string, number[]>): ShapeInference {
-  const values = new Map<string, ValueState>();
+export function inferShapes(graph: onnx.IGraphProto, inputs: Record<string, number[]>, outer?: ReadonlyMap<string, ValueState>): ShapeInference {
+  // A subgraph (an If branch, a Loop body) sees the values of the graph around it.
+  const values = new Map<string, ValueState>(outer ?? []);
   for (const tensor of graph.initializer ?? []) {
     const state: ValueState = { dims: (tensor.dims ?? []).map((d) => toNumber(d)), constant: true };
     const folded = integerValues(tensor);

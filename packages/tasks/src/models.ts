@@ -68,13 +68,22 @@ function formatLines(name: string, file: string, r: ModelInspection): string {
     `producer  ${r.producer.name || 'unknown'}${r.producer.version ? ` ${r.producer.version}` : ''}, IR ${r.irVersion}, opsets ${r.opsets.map((o) => `${o.domain} ${o.version}`).join(', ')}`,
     ...r.inputs.map((v, i) => `${i === 0 ? 'inputs ' : '       '}   ${v.name} ${v.dtype} ${formatDims(v.dims)}`),
     ...r.outputs.map((v, i) => `${i === 0 ? 'outputs' : '       '}   ${v.name} ${v.dtype} ${formatDims(v.dims)}`),
-    `params    ${r.parameters.count.toLocaleString('en-US')} in ${r.parameters.tensors} tensors (${(r.parameters.bytes / 2 ** 20).toFixed(1)} MiB${r.parameters.externalTensors ? `, ${r.parameters.externalTensors} external` : ''})${r.parameters.beforeFolding ? `; ${r.parameters.beforeFolding.toLocaleString('en-US')} before BatchNorm folding` : ''}`,
+    `params    ${r.parameters.count.toLocaleString('en-US')} in ${r.parameters.tensors} tensors (${(r.parameters.bytes / 2 ** 20).toFixed(1)} MiB${r.parameters.externalTensors ? `, ${r.parameters.externalTensors} external` : ''})${r.parameters.beforeFolding ? `; ${r.parameters.beforeFolding.toLocaleString('en-US')} before BatchNorm folding` : ''}${whereParameters(r.parameters)}`,
     `compute   at ${at}: ${si(compute.macs.total)}MACs = ${si(compute.flops)}FLOPs (conv ${si(compute.macs.conv).trim()}, dense ${si(compute.macs.dense).trim()}, attention ${si(compute.macs.attention).trim()})`,
   ];
   if (compute.assumedDims.length) lines.push(`          assumed 1 for ${compute.assumedDims.join(', ')} (set with --dim name=value)`);
-  if (!compute.complete) lines.push(`          a lower bound: shapes unknown after ${compute.unsupportedOps.join(', ')}`);
+  if (compute.unsupportedOps.length) lines.push(`          a lower bound: shapes unknown after ${compute.unsupportedOps.join(', ')}`);
+  if (compute.notCounted.length) lines.push(`          a lower bound: not counted (no MAC formula): ${compute.notCounted.join(', ')}`);
+  if (!compute.complete && !compute.unsupportedOps.length && !compute.notCounted.length) lines.push('          a lower bound: some Conv/MatMul shapes could not be inferred');
+  const embeddings = Object.entries(r.embeddings);
+  if (embeddings.length) lines.push(`ids       ${embeddings.map(([input, rows]) => `${input} < ${rows.toLocaleString('en-US')}`).join(', ')} (rows of the embedding table each indexes)`);
   lines.push(`nodes     ${r.nodeCount}: ${Object.entries(r.opCounts).sort(([, a], [, b]) => b - a).map(([op, n]) => `${op} ${n}`).join(', ')}`);
   return lines.join('\n');
+}
+
+function whereParameters(p: ModelInspection['parameters']): string {
+  const parts = [p.inConstants ? `${p.inConstants.toLocaleString('en-US')} in Constant nodes` : '', p.inSubgraphs ? `${p.inSubgraphs.toLocaleString('en-US')} in If/Loop bodies` : ''].filter(Boolean);
+  return parts.length ? `; of which ${parts.join(', ')}` : '';
 }
 
 function si(value: number): string {
