@@ -15,8 +15,8 @@ export const ErrorCode = {
   RUNNER_FAILED: 'RUNNER_FAILED',
   /** The bytes given as a model are not a loadable ONNX model. */
   MODEL_INVALID: 'MODEL_INVALID',
-  /** A symbolic dimension of the model's inputs has no value, and ortbench will not guess one (set it with --dim or --shape). */
-  SHAPE_UNSET: 'SHAPE_UNSET',
+  /** A symbolic dimension or a scalar value of the model's inputs has no value, and ortbench will not guess one (set it with --dim, --shape or --input). */
+  INPUT_UNSET: 'INPUT_UNSET',
   /** The model uses an operator that the runtime has no kernel for (a custom op whose library is not registered, an op of a newer opset). */
   OPERATOR_UNSUPPORTED: 'OPERATOR_UNSUPPORTED',
   /** Feeds do not match the model's inputs (names, dtypes, ranks, sizes). */

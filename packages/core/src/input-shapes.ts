@@ -97,8 +97,9 @@ function roleOf(input: ValueInfo, axis: number, dim: string | null, sequenceName
 
 /**
  * The concrete shape of every input: whole shapes given win, then dims given by name (or
- * `input:axis`), then the sweep's batch and sequence length for the dims that are theirs, then
- * expressions over those. A dim left without a value is SHAPE_UNSET naming it and how to set
+ * `input:axis`), then the sweep's batch and sequence length for the dims that are theirs (a
+ * caller whose label must match checks the batch dims' values), then
+ * expressions over those. A dim left without a value is INPUT_UNSET naming it and how to set
  * it — never a silent 1. A shape or dim that does not fit the model is INPUT_MISMATCH.
  */
 export function resolveInputShapes(inputs: readonly ValueInfo[], request: ShapeRequest = {}): ResolvedShapes {
@@ -107,6 +108,8 @@ export function resolveInputShapes(inputs: readonly ValueInfo[], request: ShapeR
   const values: ResolvedShapes['dims'] = {};
   const set = (key: string, value: number, from: DimSource) => {
     const earlier = values[key];
+    // The batch size and sequence length are the sweep's defaults: a dim or shape the user set wins.
+    if (earlier && (from === 'batch' || from === 'sequence') && (earlier.from === 'shape' || earlier.from === 'dim')) return;
     if (earlier && earlier.value !== value) {
       throw new InputMismatchError(`dimension ${key} would be both ${earlier.value} (from ${describeSource(earlier.from)}) and ${value} (from ${describeSource(from)})`);
     }
@@ -213,7 +216,7 @@ function unsetError(unset: SymbolicDim[], inputs: readonly ValueInfo[]): Ortbenc
   const shape = `--shape ${first.name}=${first.dims.map((d) => (typeof d === 'number' ? d : 'N')).join('x')}`;
   const what = unset.length === 1 ? 'a symbolic dimension' : `${unset.length} symbolic dimensions`;
   return new OrtbenchError(
-    ErrorCode.SHAPE_UNSET,
+    ErrorCode.INPUT_UNSET,
     `the model has ${what} that ortbench cannot infer: ${unset.map(where).join(', ')}; set ${unset.length === 1 ? 'it' : 'each'} with ${example || '--dim'}, or a whole input with ${shape}`,
   );
 }

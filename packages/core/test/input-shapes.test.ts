@@ -25,14 +25,15 @@ describe('symbolicDims', () => {
 
 describe('resolveInputShapes', () => {
   it('never feeds an image height or width it was not given', () => {
-    expect(() => resolveInputShapes(detector, { batch: 1 })).toThrow(expect.objectContaining({ code: ErrorCode.SHAPE_UNSET, message: expect.stringMatching(/H \(axis 2 of x \[N, 3, H, W\]\).*W \(axis 3.*--dim H=N --dim W=N.*--shape x=Nx3xNxN/) }));
+    expect(() => resolveInputShapes(detector, { batch: 1 })).toThrow(expect.objectContaining({ code: ErrorCode.INPUT_UNSET, message: expect.stringMatching(/H \(axis 2 of x \[N, 3, H, W\]\).*W \(axis 3.*--dim H=N --dim W=N.*--shape x=Nx3xNxN/) }));
     expect(resolveInputShapes(detector, { batch: 2, dims: { H: 640, W: 480 } }).shapes).toEqual({ x: [2, 3, 640, 480] });
   });
 
   it('takes whole shapes, and refuses ones that contradict the model or the batch', () => {
     expect(resolveInputShapes(recogniser, { shapes: { x: [1, 3, 48, 320] } }).shapes.x).toEqual([1, 3, 48, 320]);
     expect(() => resolveInputShapes(recogniser, { shapes: { x: [1, 3, 32, 320] } })).toThrow(/axis 2 of \[\?, 3, 48, \?\] is fixed at 48/);
-    expect(() => resolveInputShapes(recogniser, { shapes: { x: [1, 3, 48, 320] }, batch: 4 })).toThrow(expect.objectContaining({ code: ErrorCode.INPUT_MISMATCH, message: expect.stringContaining('x:0 would be both 1 (from --shape) and 4 (from the batch size)') }));
+    expect(resolveInputShapes(recogniser, { shapes: { x: [1, 3, 48, 320] }, batch: 4 }).dims['x:0']).toEqual({ value: 1, from: 'shape' });
+    expect(() => resolveInputShapes(recogniser, { shapes: { x: [1, 3, 48, 320] }, dims: { 'x:3': 640 } })).toThrow(expect.objectContaining({ code: ErrorCode.INPUT_MISMATCH, message: expect.stringContaining('x:3 would be both 320 (from --shape) and 640 (from --dim)') }));
     expect(() => resolveInputShapes(recogniser, { shapes: { y: [1] } })).toThrow(/no input "y"/);
   });
 
@@ -80,7 +81,7 @@ describe('property: no symbolic dim is silently fed as 1', () => {
       } catch (error) {
         const { code, message } = error as { code: string; message: string };
         if (code === ErrorCode.INPUT_MISMATCH) continue; // a dim given two values: refused, not guessed
-        expect(code).toBe(ErrorCode.SHAPE_UNSET);
+        expect(code).toBe(ErrorCode.INPUT_UNSET);
         const unset = symbolicDims(inputs).filter((d) => dims[d.key] === undefined && d.role !== 'batch' && d.role !== 'sequence');
         expect(unset.length).toBeGreaterThan(0);
         for (const dim of unset) expect(message).toContain(dim.key);

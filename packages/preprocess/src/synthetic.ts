@@ -1,5 +1,6 @@
 import type { Feeds, Tensor, ValueInfo } from '@ortbench/core';
-import { createTensor, InputMismatchError, InvalidArgumentError, SeededRandom, toFloat16Bits } from '@ortbench/core';
+import { createTensor, InvalidArgumentError, resolveInputShapes, SeededRandom } from '@ortbench/core';
+import { modelFeeds } from './model-feeds';
 import type { BertEncoding } from './bert-tokenizer';
 
 import type { ImageConfig, ImagePreset } from './image-config';
@@ -62,53 +63,44 @@ function positive(value: number, label: string): void {
   if (!Number.isInteger(value) || value < 1) throw new InvalidArgumentError(`${label} must be a positive integer, got ${value}`);
 }
 
-/** Values for each symbolic dim (`batch_size`, `sequence_length`, …) when building feeds. */
+/** Values for each symbolic dim (`batch_size`, `sequence_length`, …) and input when building feeds. */
 export interface SyntheticFeedOptions {
-  /** Size of the first axis when symbolic. Default 1. */
+  /** Size of batch dims when symbolic. Default 1. */
   batch?: number;
-  /** Size of the second axis of integer (token) inputs when symbolic. Default 128. */
+  /** Size of the sequence dims of integer (token) inputs when symbolic. Default 128. */
   sequenceLength?: number;
-  /** Any other symbolic dim by name (wins over batch and sequenceLength). Default 1. */
+  /** Any other symbolic dim by name, or `input:axis` when unnamed (wins over batch and sequenceLength). */
   dims?: Record<string, number>;
+  /** Whole shapes by input name. */
+  shapes?: Record<string, readonly number[]>;
+  /** Rows of the embedding table each ids input indexes (`inspectModel(model).embeddings`). */
+  vocabularies?: Record<string, number>;
+  /** The vocabulary of ids inputs whose table is not known. */
+  vocabSize?: number;
+  /** The value every element of an input takes (a sample rate, a flag). */
+  values?: Record<string, number | boolean>;
   seed?: number;
 }
 
 /**
- * Seeded feeds for any model from its declared inputs: token ids in [1, 8000) for integer
- * inputs (ones for a mask, zeros for token types), uniform values in [−2, 2] — the range of
- * normalised images — for float inputs. The same seed gives the same feeds on every run.
+ * Seeded feeds for any model from its declared inputs: shapes from `resolveInputShapes` (a
+ * symbolic dim that is neither batch nor sequence must be given, never taken as 1), values
+ * from {@link modelFeeds}. The same seed gives the same feeds on every run.
  */
 export function syntheticFeeds(inputs: readonly ValueInfo[], options: SyntheticFeedOptions = {}): Feeds {
-  const feeds: Feeds = {};
-  inputs.forEach((input, index) => {
-    const dims = input.dims.map((dim, axis) => {
-      if (typeof dim === 'number') return dim;
-      if (dim && options.dims?.[dim] !== undefined) return options.dims[dim] as number;
-      if (axis === 0) return options.batch ?? 1;
-      if (axis === 1 && input.dtype.startsWith('int')) return options.sequenceLength ?? 128;
-      return 1;
-    });
-    const count = dims.reduce((a, b) => a * b, 1);
-    const random = new SeededRandom(`feeds:${options.seed ?? 0}:${index}`);
-    const role = /mask/i.test(input.name) ? 'mask' : /type|segment/i.test(input.name) ? 'types' : 'ids';
-    const integers = () => (role === 'mask' ? new Float64Array(count).fill(1) : role === 'types' ? new Float64Array(count) : random.fillIntegers(new Float64Array(count), 1, 8000));
-    switch (input.dtype) {
-      case 'int64':
-        feeds[input.name] = createTensor('int64', BigInt64Array.from(integers(), BigInt), dims);
-        break;
-      case 'int32':
-        feeds[input.name] = createTensor('int32', Int32Array.from(integers()), dims);
-        break;
-      case 'float32':
-      case 'unknown':
-        feeds[input.name] = createTensor('float32', random.fillUniform(new Float32Array(count), -2, 2), dims);
-        break;
-      case 'float16':
-        feeds[input.name] = createTensor('float16', Uint16Array.from(random.fillUniform(new Float32Array(count), -2, 2), toFloat16Bits), dims);
-        break;
-      default:
-        throw new InputMismatchError(`cannot make synthetic values for input "${input.name}" of type ${input.dtype}`);
-    }
+  const { shapes, dims } = resolveInputShapes(inputs, {
+    batch: options.batch ?? 1,
+    sequenceLength: options.sequenceLength ?? 128,
+    ...(options.dims ? { dims: options.dims } : {}),
+    ...(options.shapes ? { shapes: options.shapes } : {}),
   });
-  return feeds;
+  const past = Object.entries(dims).find(([key]) => /past/i.test(key) && !/[+*]/.test(key))?.[1].value;
+  return modelFeeds(inputs, {
+    shapes,
+    ...(options.vocabularies ? { vocabularies: options.vocabularies } : {}),
+    ...(options.vocabSize !== undefined ? { vocabSize: options.vocabSize } : {}),
+    ...(options.values ? { values: options.values } : {}),
+    ...(past !== undefined ? { pastLength: past } : {}),
+    seed: options.seed ?? 0,
+  }).feeds;
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ValueInfo } from '@ortbench/core';
 import { ErrorCode } from '@ortbench/core';
-import { bertFeeds, imageConfig, imageFeeds, syntheticFeeds, syntheticImages, syntheticTokens } from '../src/index';
+import { bertFeeds, imageConfig, imageFeeds, modelFeeds, syntheticFeeds, syntheticImages, syntheticTokens } from '../src/index';
 
 const encoding = syntheticTokens(2, 8, { seed: 3 });
 const int64 = (name: string): ValueInfo => ({ name, dtype: 'int64', dims: ['batch', 'seq'] });
@@ -57,7 +57,7 @@ describe('syntheticFeeds', () => {
   it('fills any model\'s inputs: ids, a mask of ones, zero types, floats in [−2, 2]', () => {
     const feeds = syntheticFeeds(
       [int64('input_ids'), int64('attention_mask'), { name: 'token_type_ids', dtype: 'int32', dims: ['batch', 'seq'] }, { name: 'extra', dtype: 'float32', dims: ['batch', 4] }],
-      { batch: 2, sequenceLength: 16, seed: 1 },
+      { batch: 2, sequenceLength: 16, seed: 1, vocabSize: 8000 },
     );
     expect(feeds.input_ids!.dims).toEqual([2, 16]);
     const ids = Array.from(feeds.input_ids!.data as BigInt64Array, Number);
@@ -71,7 +71,42 @@ describe('syntheticFeeds', () => {
   it('takes named dims and is repeatable per seed', () => {
     const input: ValueInfo = { name: 'x', dtype: 'float32', dims: ['N', 3, 'H', 'W'] };
     expect(syntheticFeeds([input], { dims: { N: 2, H: 5, W: 7 } }).x!.dims).toEqual([2, 3, 5, 7]);
-    expect(syntheticFeeds([input]).x!.data).toEqual(syntheticFeeds([input]).x!.data);
+    const dims = { H: 5, W: 7 };
+    expect(syntheticFeeds([input], { dims }).x!.data).toEqual(syntheticFeeds([input], { dims }).x!.data);
+    expect(() => syntheticFeeds([input])).toThrow(expect.objectContaining({ code: ErrorCode.INPUT_UNSET, message: expect.stringContaining('H (axis 2 of x') }));
     expect(() => syntheticFeeds([{ name: 's', dtype: 'string', dims: [1] }])).toThrow(expect.objectContaining({ code: ErrorCode.INPUT_MISMATCH }));
+  });
+});
+
+describe('modelFeeds: values that fit the model', () => {
+  it('keeps ids inside the vocabulary they index, and refuses to guess an unknown one', () => {
+    const ids: ValueInfo = { name: 'input_ids', dtype: 'int64', dims: [1, 400] };
+    const { feeds, fed } = modelFeeds([ids], { shapes: { input_ids: [1, 400] }, vocabularies: { input_ids: 50 } });
+    const values = Array.from(feeds.input_ids!.data as BigInt64Array, Number);
+    expect(Math.max(...values)).toBeLessThan(50);
+    expect(Math.min(...values)).toBeGreaterThanOrEqual(1);
+    expect(fed[0]).toEqual({ name: 'input_ids', dtype: 'int64', dims: [1, 400], values: 'token ids in [1, 50)' });
+    expect(() => modelFeeds([ids], { shapes: { input_ids: [1, 400] } })).toThrow(expect.objectContaining({ code: ErrorCode.INPUT_UNSET, message: expect.stringContaining('--vocab-size') }));
+  });
+
+  it('feeds booleans, zero state, set scalars, and positions after the past', () => {
+    const inputs: ValueInfo[] = [
+      { name: 'attention_mask', dtype: 'bool', dims: ['b', 't'] },
+      { name: 'state', dtype: 'float32', dims: [2, 1, 4] },
+      { name: 'sr', dtype: 'int64', dims: [] },
+      { name: 'position_ids', dtype: 'int64', dims: [1, 3] },
+      { name: 'use_cache_branch', dtype: 'bool', dims: [1] },
+    ];
+    const shapes = { attention_mask: [1, 7], state: [2, 1, 4], sr: [], position_ids: [1, 3], use_cache_branch: [1] };
+    const { feeds, fed } = modelFeeds(inputs, { shapes, values: { sr: 16000 }, pastLength: 4 });
+    expect(feeds.attention_mask).toMatchObject({ dtype: 'bool', dims: [1, 7] });
+    expect([...(feeds.attention_mask!.data as Uint8Array)]).toEqual([1, 1, 1, 1, 1, 1, 1]);
+    expect([...(feeds.state!.data as Float32Array)].every((v) => v === 0)).toBe(true);
+    expect(feeds.sr).toEqual({ dtype: 'int64', dims: [], data: BigInt64Array.of(16000n) });
+    expect(Array.from(feeds.position_ids!.data as BigInt64Array, Number)).toEqual([4, 5, 6]);
+    expect([...(feeds.use_cache_branch!.data as Uint8Array)]).toEqual([1]);
+    expect(fed.map((f) => f.values)).toEqual(['true (mask)', 'zeros (state)', '16000 (--input)', 'positions 4…6', 'true (past length 4)']);
+    expect(() => modelFeeds(inputs, { shapes })).toThrow(expect.objectContaining({ code: ErrorCode.INPUT_UNSET, message: 'input "sr" is a scalar int64 whose value ortbench cannot guess: set it with --input sr=VALUE' }));
+    expect(() => modelFeeds(inputs, { shapes, values: { rate: 1 } })).toThrow(/--input rate: the model has no input "rate"/);
   });
 });
