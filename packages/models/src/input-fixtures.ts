@@ -53,7 +53,7 @@ function convolution(dims: (string | number | null)[], name: string): onnx.IMode
   // A 3×3 max pool with no padding: an input smaller than 3×3 fails, as a real detector does.
   const pooled = g.op('MaxPool', [g.op('Relu', [conv])], { kernel_shape: [3, 3] }, 'y');
   g.output(pooled, 'float32', [dims[0] ?? null, 4, null, null]);
-  return g.toModel({ opset: 17, producerName: 'ortbench-fixture' });
+  return g.toModel({ opset: 18, producerName: 'ortbench-fixture' });
 }
 
 function voiceActivity(): onnx.IModelProto {
@@ -69,7 +69,7 @@ function voiceActivity(): onnx.IModelProto {
   g.output('output', 'float32', [null, 1]);
   g.op('Add', [g.op('Mul', [state, g.scalar(0.5)]), g.op('ReduceMean', [energy])], {}, 'stateN');
   g.output('stateN', 'float32', [2, null, 16]);
-  return g.toModel({ opset: 17, producerName: 'ortbench-fixture' });
+  return g.toModel({ opset: 18, producerName: 'ortbench-fixture' });
 }
 
 function decoder(): onnx.IModelProto {
@@ -86,7 +86,7 @@ function decoder(): onnx.IModelProto {
   g.op('ReduceSum', [g.op('Mul', [present, weights]), g.ints([1, 2], 'sum_axes')], { keepdims: 0 }, 'logits');
   g.output('logits', 'float32', ['batch_size', 8]);
   g.output(present, 'float32', ['batch_size', 2, 'past_sequence_length + sequence_length', 8]);
-  return g.toModel({ opset: 17, producerName: 'ortbench-fixture' });
+  return g.toModel({ opset: 18, producerName: 'ortbench-fixture' });
 }
 
 function customOp(): onnx.IModelProto {
@@ -94,7 +94,7 @@ function customOp(): onnx.IModelProto {
   const x = g.input('x', 'float32', [1, 4]);
   g.node('Frobnicate', [x], {}, { outputs: ['y'], domain: 'com.example' });
   g.output('y', 'float32', [1, 4]);
-  return g.toModel({ opset: 17, domains: { 'com.example': 1 }, producerName: 'ortbench-fixture' });
+  return g.toModel({ opset: 18, domains: { 'com.example': 1 }, producerName: 'ortbench-fixture' });
 }
 
 function ifBranches(): onnx.IModelProto {
@@ -110,7 +110,7 @@ function ifBranches(): onnx.IModelProto {
   const condition = g.input('wide', 'bool', []);
   const [y] = g.node('If', [condition], {}, { outputs: ['y'] });
   g.output(y as string, 'float32', [1, null]);
-  const model = g.toModel({ opset: 17, producerName: 'ortbench-fixture' });
+  const model = g.toModel({ opset: 18, producerName: 'ortbench-fixture' });
   const node = model.graph!.node!.find((n) => n.opType === 'If')!;
   void x;
   node.attribute = [

@@ -3,6 +3,7 @@ import { ErrorCode, firstLineOf, isOutOfMemoryMessage, ModelInvalidError, Ortben
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import * as ort from 'onnxruntime-node';
+import { classifyLoadFailure } from './load-failure';
 import { assertModelFile, describeSource } from './model-source';
 import { readOrtProfile } from './ort-profile';
 import type { OrtTensorConstructor } from './ort-tensor';
@@ -111,6 +112,8 @@ function sessionFailure(model: ModelSource, options: ort.InferenceSession.Sessio
   for (const [option, file] of [['optimizedModelFilePath', options.optimizedModelFilePath], ['profileFilePrefix', options.profileFilePrefix]] as const) {
     if (file && errorText(error).includes(file)) return new OrtbenchError(ErrorCode.INVALID_ARGUMENT, `${runner} option ${option} ${file}: cannot be written: ${message}`, { cause: error });
   }
+  const classified = classifyLoadFailure(runner, describeSource(model), errorText(error), 'node', error);
+  if (classified) return classified;
   if (/NOT_IMPLEMENTED|Could not find an implementation/i.test(errorText(error))) {
     return new OrtbenchError(ErrorCode.RUNNER_FAILED, `${runner} cannot run ${describeSource(model)}: ${message}`, { cause: error });
   }

@@ -37,6 +37,15 @@ export function toValueInfo(metadata: {
   return {
     name: metadata.name,
     dtype: (metadata.type ?? 'unknown') as ValueInfo['dtype'],
-    dims: (metadata.shape ?? []).map((dim) => (typeof dim === 'number' && dim < 0 ? null : dim)),
+    dims: (metadata.shape ?? []).map(unknownAsNull),
   };
+}
+
+/**
+ * A dim ORT reports for a dynamic axis the model leaves unnamed: onnxruntime-node gives '' (or
+ * −1), onnxruntime-web −1 read as an unsigned 4294967295. All are unknown, never a size.
+ */
+function unknownAsNull(dim: number | string): number | string | null {
+  if (typeof dim === 'string') return dim === '' ? null : dim;
+  return dim < 0 || dim >= 2 ** 31 - 1 ? null : dim;
 }

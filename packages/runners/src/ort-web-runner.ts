@@ -1,5 +1,6 @@
 import type { Availability, Feeds, ModelSource, Runner, RunnerOptions, RunResult, Session, SessionInfo } from '@ortbench/core';
 import { ErrorCode, firstLineOf, InvalidArgumentError, ModelInvalidError, OrtbenchError } from '@ortbench/core';
+import { classifyLoadFailure } from './load-failure';
 import type { OrtTensorConstructor } from './ort-tensor';
 import { fromOrtOutputs, toOrtFeeds, toValueInfo } from './ort-tensor';
 
@@ -39,6 +40,8 @@ export interface OrtWebRunnerConfig {
   availability?: () => Promise<Availability>;
   /** Turns a path into bytes (Node); without it a string model is passed to ORT as a URL. */
   readModel?: (path: string) => Promise<Uint8Array>;
+  /** The external data files a model read by `readModel` names, read from beside it (Node). */
+  readExternalData?: (path: string, model: Uint8Array) => Promise<{ path: string; data: Uint8Array }[]>;
 }
 
 const OPTIONS = ['threads', 'graphOptimizationLevel', 'enableCpuMemArena', 'enableMemPattern', 'freeDimensionOverrides'];
@@ -78,13 +81,19 @@ export function createOrtWebRunner(ort: OrtWebModule, config: OrtWebRunnerConfig
         ...(options.freeDimensionOverrides ? { freeDimensionOverrides: options.freeDimensionOverrides } : {}),
       };
       const source = typeof model === 'string' && config.readModel ? await config.readModel(model) : model;
+      // onnxruntime-web has no file system: the weights a model keeps beside it are handed over.
+      const externalData = typeof model === 'string' && typeof source !== 'string' && config.readExternalData ? await config.readExternalData(model, source) : [];
       let session: OrtWebSessionLike;
       try {
         const { threads: _threads, ...sessionOptions } = settings;
-        session = await ort.InferenceSession.create(source, { executionProviders: [...config.executionProviders], ...sessionOptions });
+        session = await ort.InferenceSession.create(source, {
+          executionProviders: [...config.executionProviders],
+          ...sessionOptions,
+          ...(externalData.length ? { externalData } : {}),
+        });
       } catch (error) {
         const label = typeof model === 'string' ? model : `<${model.byteLength} bytes>`;
-        throw new ModelInvalidError(label, firstLineOf(error), { cause: error });
+        throw classifyLoadFailure(config.name, label, String((error as Error)?.message ?? error), 'web', error) ?? new ModelInvalidError(label, firstLineOf(error), { cause: error });
       }
       const version = ort.env.versions?.web ?? 'unknown';
       return new OrtWebSession(session, ort.Tensor as OrtTensorConstructor, {

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { Runner } from '@ortbench/core';
 import { physicalCoreCount } from '@ortbench/core/node';
 import * as ort from 'onnxruntime-web';
+import { readExternalData } from './external-data';
 import { assertModelFile } from './model-source';
 import type { OrtWebModule } from './ort-web-runner';
 import { createOrtWebRunner } from './ort-web-runner';
@@ -22,5 +23,6 @@ export function createWebWasmRunner(): Runner {
       await assertModelFile(file);
       return readFile(file);
     },
+    readExternalData,
   });
 }

@@ -5,6 +5,9 @@ import type { Feeds, ModelSource, Runner, RunnerOptions, RunOptions, RunResult, 
 import { ErrorCode, InvalidArgumentError, ModelInvalidError, OrtbenchError, RunnerUnavailableError } from '@ortbench/core';
 import { physicalCoreCount } from '@ortbench/core/node';
 import type { Browser, Page } from 'playwright-core';
+import type { ExternalDataFile } from '../external-data';
+import { readExternalData } from '../external-data';
+import { classifyLoadFailure } from '../load-failure';
 import { assertModelFile, describeSource } from '../model-source';
 import { toValueInfo } from '../ort-tensor';
 import { chromiumArgs, chromiumAvailability, findChromium } from './chromium';
@@ -52,7 +55,8 @@ export function createBrowserRunner(): Runner {
       }
       await assertModelFile(model);
       const modelBytes = typeof model === 'string' ? await readFile(model) : model;
-      const server = await serveFiles(await pageFiles(modelBytes));
+      const externalData = typeof model === 'string' ? await readExternalData(model, modelBytes) : [];
+      const server = await serveFiles(await pageFiles(modelBytes, externalData));
       let browser: Browser | undefined;
       try {
         // Loaded on first use: playwright-core takes a third of a second to import.
@@ -64,11 +68,12 @@ export function createBrowserRunner(): Runner {
         await page.goto(`${server.url}/`);
         let loaded: PageLoadResult;
         try {
-          loaded = await page.evaluate(pageLoad, { modelUrl: '/model.onnx', ep, threads, graphOptimizationLevel: options.graphOptimizationLevel ?? 'all' });
+          const data = externalData.map((file, index) => ({ path: file.path, url: `/data/${index}` }));
+          loaded = await page.evaluate(pageLoad, { modelUrl: '/model.onnx', externalData: data, ep, threads, graphOptimizationLevel: options.graphOptimizationLevel ?? 'all' });
         } catch (error) {
           const message = pageMessage(error);
           if (/WebGPU adapter/i.test(message)) throw new RunnerUnavailableError('browser', `webgpu: ${message}`);
-          throw new ModelInvalidError(describeSource(model), message);
+          throw classifyLoadFailure('browser', describeSource(model), message, 'web', error) ?? new ModelInvalidError(describeSource(model), message);
         }
         const software = loaded.adapter && (loaded.adapter.isFallbackAdapter || /swiftshader|software|llvmpipe/i.test(`${loaded.adapter.vendor} ${loaded.adapter.architecture} ${loaded.adapter.description}`));
         const info: SessionInfo = {
@@ -140,14 +145,15 @@ class BrowserSession implements Session {
   }
 }
 
-/** The page, onnxruntime-web's browser build and wasm files, and the model: nothing else is served. */
-async function pageFiles(model: Uint8Array): Promise<Map<string, ServedFile>> {
+/** The page, onnxruntime-web's browser build and wasm files, the model and its external data: nothing else is served. */
+async function pageFiles(model: Uint8Array, externalData: readonly ExternalDataFile[]): Promise<Map<string, ServedFile>> {
   const dist = path.dirname(require.resolve('onnxruntime-web')); // its entry lives in dist/
   const files = new Map<string, ServedFile>([
     ['/', { type: 'text/html', body: '<!doctype html><meta charset="utf-8"><title>ortbench</title><script src="/ort/ort.all.min.js"></script>' }],
     ['/model.onnx', { type: 'application/octet-stream', body: model }],
     ['/ort/ort.all.min.js', { type: 'text/javascript', body: () => readFile(path.join(dist, 'ort.all.min.js')) }],
   ]);
+  externalData.forEach((file, index) => files.set(`/data/${index}`, { type: 'application/octet-stream', body: file.data }));
   for (const name of await readdir(dist)) {
     if (/^ort-wasm.*\.(wasm|mjs)$/.test(name)) {
       files.set(`/ort/${name}`, { type: name.endsWith('.wasm') ? 'application/wasm' : 'text/javascript', body: () => readFile(path.join(dist, name)) });

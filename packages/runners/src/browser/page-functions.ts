@@ -20,7 +20,7 @@ export interface PageLoadResult {
 }
 
 /** Loads the model in the page with onnxruntime-web. */
-export async function pageLoad(args: { modelUrl: string; ep: 'wasm' | 'webgpu'; threads: number; graphOptimizationLevel: string }): Promise<PageLoadResult> {
+export async function pageLoad(args: { modelUrl: string; externalData: { path: string; url: string }[]; ep: 'wasm' | 'webgpu'; threads: number; graphOptimizationLevel: string }): Promise<PageLoadResult> {
   const w = window as unknown as { ort: any; __ortbench: any; crossOriginIsolated: boolean }; // eslint-disable-line @typescript-eslint/no-explicit-any
   const ort = w.ort;
   ort.env.wasm.numThreads = args.threads;
@@ -34,7 +34,13 @@ export async function pageLoad(args: { modelUrl: string; ep: 'wasm' | 'webgpu'; 
     adapter = { vendor: info.vendor ?? '', architecture: info.architecture ?? '', description: info.description ?? '', isFallbackAdapter: Boolean(found.isFallbackAdapter ?? info.isFallbackAdapter) };
   }
   const bytes = new Uint8Array(await (await fetch(args.modelUrl)).arrayBuffer());
-  const session = await ort.InferenceSession.create(bytes, { executionProviders: [args.ep], graphOptimizationLevel: args.graphOptimizationLevel });
+  // onnxruntime-web fetches each external data file from its URL, under the name the model uses.
+  const externalData = args.externalData.map((file) => ({ path: file.path, data: file.url }));
+  const session = await ort.InferenceSession.create(bytes, {
+    executionProviders: [args.ep],
+    graphOptimizationLevel: args.graphOptimizationLevel,
+    ...(externalData.length ? { externalData } : {}),
+  });
   w.__ortbench = { session, feeds: new Map() };
   const meta = (list: any[]) => list.map((m) => ({ name: m.name, isTensor: m.isTensor, type: m.type, shape: m.shape })); // eslint-disable-line @typescript-eslint/no-explicit-any
   return {
