@@ -37,7 +37,10 @@ export interface AllcloseReport {
   mismatchedPercent: number;
   /** Largest |actual − expected| over elements where both are finite. */
   maxAbsDiff: number;
-  /** Largest |actual − expected| / |expected| over those elements (Infinity where expected is 0). */
+  /**
+   * Largest |actual − expected| / |expected| over those elements whose expected value is not 0
+   * (relative to 0 any difference is infinite, and says nothing: atol governs there).
+   */
   maxRelDiff: number;
   /** The worst violation: non-finite mismatches first, then the largest absolute difference. */
   worst?: { index: number; position: number[]; actual: number; expected: number };
@@ -69,7 +72,7 @@ export function allclose(actual: Comparable, expected: Comparable, options: Allc
     const y = Number(e.values[i]);
     if (Number.isFinite(x) && Number.isFinite(y)) {
       const diff = Math.abs(x - y);
-      const rel = diff === 0 ? 0 : diff / Math.abs(y);
+      const rel = diff === 0 || y === 0 ? 0 : diff / Math.abs(y);
       if (diff > maxAbsDiff) maxAbsDiff = diff;
       if (rel > maxRelDiff) maxRelDiff = rel;
       if (diff > atol + rtol * Math.abs(y)) {

@@ -10,7 +10,7 @@ import type { StopRule } from './stop-rule';
 import { DEFAULT_STOP_RULE, DEFAULT_WARMUP_RULE, resolveStopRule } from './stop-rule';
 import type { Feeds } from './tensor';
 
-export type { Measurement, PhaseTimings, RoundsSummary, Throughput } from './measurement';
+export type { FedInputRecord, Measurement, PhaseTimings, RoundsSummary, Throughput } from './measurement';
 
 /** Reported while a measurement runs, at most every `progressIntervalMs`. */
 export interface BenchmarkProgress {

@@ -61,7 +61,7 @@ export { bytesPerElement, createTensor, elementCount, formatDims } from './tenso
 export type { AllcloseOptions, AllcloseReport, Comparable, Tolerance } from './allclose';
 export type { Clock } from './clock';
 export type { BootstrapInterval, MannWhitneyResult } from './compare-statistics';
-export type { BenchmarkOptions, BenchmarkProgress, Measurement, MeasureOptions, OpenMeasurement, PhaseTimings, RoundSlice, RoundsSummary, Throughput } from './engine';
+export type { BenchmarkOptions, BenchmarkProgress, FedInputRecord, Measurement, MeasureOptions, OpenMeasurement, PhaseTimings, RoundSlice, RoundsSummary, Throughput } from './engine';
 export type { InterleaveOptions } from './interleave';
 export type { Lane, LaneMeasureOptions, LaneOpened, LaneWindow } from './lanes';
 export type { Stability, StopReason, StopRule } from './stop-rule';

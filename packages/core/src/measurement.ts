@@ -81,4 +81,15 @@ export interface Measurement {
   compute?: { flopsPerRun: number; gflops: number; peakGflops?: number; fractionOfPeak?: number };
   /** Image pipelines: preprocess-only and end-to-end (pipelined) throughput beside inference-only. */
   pipeline?: { images: number; preprocessItemsPerSecond: number; endToEndItemsPerSecond: number; efficiency: number };
+  /** What was really fed, per model input: dtype, shape, and how the values were made (or the file they came from). */
+  inputs?: FedInputRecord[];
+}
+
+/** One input as it was fed in a measurement. */
+export interface FedInputRecord {
+  name: string;
+  dtype: string;
+  dims: number[];
+  /** `random in [-2, 2]`, `token ids in [1, 50)`, `zeros (state)`, `16000 (--input)`, `from inputs.npz`, … */
+  values: string;
 }

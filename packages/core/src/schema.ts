@@ -107,6 +107,8 @@ const measurementSchema = z.object({
       efficiency: z.number().nonnegative(),
     })
     .optional(),
+  /** The shapes and dtypes really fed, and how the values were made. */
+  inputs: z.array(z.object({ name: z.string(), dtype: z.string(), dims: z.array(z.number().int().nonnegative()), values: z.string() })).optional(),
 });
 
 const configurationSchema = z.object({

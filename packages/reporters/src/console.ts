@@ -3,6 +3,7 @@ import { label } from './chart-options';
 import type { TableOptions } from './figures';
 import { detailLines, formatCell } from './figures';
 import { workerLines } from './fleet';
+import { inputLines } from './inputs-fed';
 import { buildSummaryTable } from './summary-table';
 
 /** Where and how the console reporter writes. */
@@ -98,7 +99,8 @@ export function renderConsoleTable(document: ResultsDocument, options: { color?:
   const unstable = document.results.some((r) => r.status === 'completed' && r.measurement.stability.unstable);
   const hint = unstable ? ['', paint.dim('unstable: the median did not reach its CI target within the cap (machine noise?): rerun, raise --max-duration, or widen --ci-target')] : [];
   const workers = workerLines(document);
-  return [paint.bold(line(header)), ...body, ...(workers.length ? ['', 'measured by:', ...workers.map((w) => `  ${w}`)] : []), ...(details.length ? ['', ...details] : []), ...hint].join('\n');
+  const inputs = inputLines(document);
+  return [paint.bold(line(header)), ...body, ...(inputs.length ? ['', 'inputs fed:', ...inputs.map((i) => `  ${i}`)] : []), ...(workers.length ? ['', 'measured by:', ...workers.map((w) => `  ${w}`)] : []), ...(details.length ? ['', ...details] : []), ...hint].join('\n');
 }
 
 function colours(enabled: boolean) {

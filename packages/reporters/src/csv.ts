@@ -1,3 +1,4 @@
+import { formatFedInput } from './inputs-fed';
 import type { ConfigurationResult, Measurement, ResultsDocument, Statistics } from '@ortbench/core';
 import { supportsPercentile } from '@ortbench/core';
 
@@ -68,6 +69,7 @@ const COLUMNS: [string, (r: ConfigurationResult) => unknown][] = [
   ['top1_differs_from_fp32', of((m) => m.agreement?.differing)],
   ['agreement_images', of((m) => m.agreement?.images)],
   ['error_code', (r) => (r.status === 'errored' ? r.error.code : '')],
+  ['inputs', of((m) => (m.inputs ?? []).map(formatFedInput).join('; '))],
   ['message', (r) => (r.status === 'errored' ? r.error.message : r.status === 'skipped' ? r.reason : '')],
   ['notes', of((m) => [...m.stability.notes, ...(m.scenario?.insufficient ? [m.scenario.insufficient] : [])].join('; '))],
 ];

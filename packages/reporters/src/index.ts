@@ -7,6 +7,7 @@ export { renderCsv } from './csv';
 export { escapeHtml } from './escape';
 export { fleetHeading, machineDifferences, resultsOfMachine, workerLines } from './fleet';
 export { renderHtml } from './html';
+export { formatFedInput, inputLines } from './inputs-fed';
 export { renderMarkdown } from './markdown';
 export { CELL_LEGEND, detailLines, formatCell, formatMs, formatPercent, formatPercentile, formatRate, tailNote } from './figures';
 export { buildSummaryTable } from './summary-table';

@@ -4,6 +4,7 @@ import { CELL_LEGEND, detailLines } from './figures';
 import { buildSummaryTable } from './summary-table';
 import { label } from './chart-options';
 import { fleetHeading, workerLines } from './fleet';
+import { inputLines } from './inputs-fed';
 
 /** Renders the summary table as GitHub Markdown, with the environment and every configuration's notes. */
 export function renderMarkdown(document: ResultsDocument, options: TableOptions = {}): string {
@@ -25,6 +26,7 @@ export function renderMarkdown(document: ResultsDocument, options: TableOptions 
     row(header),
     row(header.map(() => '---')),
     ...rows.map(row),
+    ...(inputLines(document).length ? ['', '## Inputs fed', '', ...inputLines(document).map((line) => `- ${escape(line)}`)] : []),
     ...(workerLines(document).length ? ['', '## Workers', '', ...workerLines(document).map((line) => `- ${escape(line)}`)] : []),
     ...(details.length ? ['', '## Notes', '', ...details] : []),
     '',

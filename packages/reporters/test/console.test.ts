@@ -40,7 +40,7 @@ describe('console reporter', () => {
 
   it('renders the seed table aligned, coloured only when asked', () => {
     const table = renderConsoleTable(document([completed({ runner: 'node-cpu', batchSize: 1 }, 5), result]));
-    expect(table).toBe('batch   node-cpu\n    1   5.00 ms ±1.0% · 200/s\n    8   20.00 ms ±1.0% · 400/s');
+    expect(table).toBe('batch   node-cpu\n    1   5.00 ms ±1.0% · 200/s\n    8   20.00 ms ±1.0% · 400/s\n\ninputs fed:\n  input float32 [1, 3, 224, 224] · [8, 3, 224, 224]: random in [-2, 2]');
     expect(renderConsoleTable(document([result]), { color: true })).toContain('\x1b[1m');
   });
 });

@@ -24,6 +24,7 @@ export function completed(configuration: Omit<Configuration, 'id' | 'options'> &
       },
       stability: { stop: 'target', ciTarget: 0.02, ciHalfWidth: 0.01, unstable: false, notes: [] },
       timingSource: 'host',
+      inputs: [{ name: 'input', dtype: 'float32', dims: [configuration.batchSize, 3, 224, 224], values: 'random in [-2, 2]' }],
     },
   };
 }

@@ -1,4 +1,4 @@
-import type { AllcloseReport, Feeds, ModelSource, Runner, RunnerOptions, Tolerance, ValueInfo } from '@ortbench/core';
+import type { AllcloseReport, FedInputRecord, Feeds, ModelSource, Runner, RunnerOptions, Tolerance, ValueInfo } from '@ortbench/core';
 import { allclose, InvalidArgumentError, TOLERANCE_PRESETS } from '@ortbench/core';
 
 /** One row of a parity table: an output of a candidate runner against the reference. */
@@ -51,39 +51,67 @@ export interface ParityOptions {
 export interface ParityResult {
   reference: { runner: string; executionProvider: string };
   tolerance: Tolerance;
-  rows: (ParityRow & { runner: string; executionProvider: string })[];
+  /** A row per runner and output; a runner that failed has one row with its error instead of a comparison. */
+  rows: (ParityRow & { runner: string; executionProvider: string; error?: { code: string; message: string } })[];
   ok: boolean;
+  /** What was fed (set by callers that know how the feeds were made). */
+  inputs?: FedInputRecord[];
 }
 
 /**
  * Runs the same feeds on several runners and compares every output with the first runner's
  * by allclose (fp32 tolerances by default). Sessions are loaded one at a time and disposed.
+ * A runner that fails keeps its row, with its error; when the first fails, the next that
+ * runs is the reference. The result is not ok when any runner failed.
  */
 export async function verifyParity(options: ParityOptions): Promise<ParityResult> {
-  const [first, ...others] = options.runners;
-  if (!first || others.length === 0) throw new InvalidArgumentError('parity needs at least two runners: a reference and one to compare');
+  if (options.runners.length < 2) throw new InvalidArgumentError('parity needs at least two runners: a reference and one to compare');
   const tolerance = options.tolerance ?? TOLERANCE_PRESETS.fp32;
-  const run = async (runner: Runner, feeds?: Feeds) => {
+  let feeds: Feeds | undefined = typeof options.feeds === 'function' ? undefined : options.feeds;
+  const run = async (runner: Runner) => {
     const session = await runner.load(options.model, options.runnerOptions?.[runner.name]);
     try {
-      const used = feeds ?? (typeof options.feeds === 'function' ? options.feeds(session.inputs) : options.feeds);
-      return { feeds: used, outputs: (await session.run(used)).outputs, info: session.info };
+      feeds ??= (options.feeds as (inputs: readonly ValueInfo[]) => Feeds)(session.inputs);
+      return { outputs: (await session.run(feeds)).outputs, info: session.info };
     } finally {
       await session.dispose();
     }
   };
-  const reference = await run(first);
+  let reference: { outputs: Feeds; info: { runner: string; executionProvider: string } } | undefined;
   const rows: ParityResult['rows'] = [];
-  for (const runner of others) {
-    const candidate = await run(runner, reference.feeds);
-    for (const row of compareOutputs(reference.outputs, candidate.outputs, tolerance)) {
-      rows.push({ runner: candidate.info.runner, executionProvider: candidate.info.executionProvider, ...row });
+  for (const runner of options.runners) {
+    let outcome;
+    try {
+      outcome = await run(runner);
+    } catch (error) {
+      rows.push(failedRow(runner.name, error, tolerance));
+      continue;
+    }
+    if (!reference) {
+      reference = outcome;
+      continue;
+    }
+    for (const row of compareOutputs(reference.outputs, outcome.outputs, tolerance)) {
+      rows.push({ runner: outcome.info.runner, executionProvider: outcome.info.executionProvider, ...row });
     }
   }
   return {
-    reference: { runner: reference.info.runner, executionProvider: reference.info.executionProvider },
+    reference: reference ? { runner: reference.info.runner, executionProvider: reference.info.executionProvider } : { runner: 'none', executionProvider: 'none (every runner failed)' },
     tolerance,
     rows,
-    ok: rows.every((row) => row.report.ok),
+    ok: reference !== undefined && rows.every((row) => row.report.ok),
+  };
+}
+
+/** The row of a runner that could not load or run the model: its error instead of a comparison. */
+export function failedRow(runner: string, error: unknown, tolerance: Tolerance): ParityResult['rows'][number] {
+  const code = typeof (error as { code?: unknown })?.code === 'string' ? (error as { code: string }).code : 'INTERNAL';
+  const message = (error instanceof Error ? error.message : String(error)).split('\n', 1)[0] ?? '';
+  return {
+    runner,
+    executionProvider: '—',
+    output: '—',
+    error: { code, message },
+    report: { ok: false, ...tolerance, total: 0, mismatched: 0, mismatchedPercent: 0, maxAbsDiff: Number.NaN, maxRelDiff: Number.NaN },
   };
 }

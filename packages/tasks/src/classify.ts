@@ -77,8 +77,9 @@ export async function rankImages(
   k: number,
   preset: ImagePreset = 'imagenet',
   overrides: Partial<ImageConfig> = {},
+  shape?: readonly number[],
 ): Promise<{ classes: number; ranked: { index: number; score: number }[] }[]> {
-  const config = imageConfig(imageConfigForModel(session, preset), overrides);
+  const config = imageConfig(imageConfigForModel(session, preset, shape), overrides);
   const fixed = session.inputs[0]?.dims[0];
   const size = typeof fixed === 'number' ? fixed : 8;
   const out: { classes: number; ranked: { index: number; score: number }[] }[] = [];

@@ -29,6 +29,8 @@ export interface EvaluateImagesOptions extends RunnerSource {
   /** Count images whose top-1 differs from this model's (e.g. the fp32 original). */
   reference?: string;
   runner?: string;
+  /** The image input's symbolic dims (height, width, by name or `input:axis`): the photos are prepared to them. */
+  dims?: Record<string, number>;
 }
 
 /** Top-1 / top-5 of an image classifier over labelled images, and predictions that differ from a reference. */
@@ -53,11 +55,16 @@ export function formatImageEvaluation(result: ImageEvaluation): string {
 }
 
 /** Each image's top-5 class indices, best first. */
-async function predict(argument: string, files: readonly string[], options: RunnerSource & { runner?: string }): Promise<number[][]> {
+async function predict(argument: string, files: readonly string[], options: RunnerSource & { runner?: string; dims?: Record<string, number> }): Promise<number[][]> {
   const model = await resolveModel(argument);
   const session: Session = await (await (await runnerRegistry(options)).resolve(options.runner ?? 'node-cpu')).load(model.path);
   try {
-    return (await rankImages(session, files, 5)).map((r) => r.ranked.map((x) => x.index));
+    const input = session.inputs[0];
+    for (const key of Object.keys(options.dims ?? {})) {
+      if (!input?.dims.some((d, axis) => (d ?? `${input.name}:${axis}`) === key)) throw new InvalidArgumentError(`--dim ${key}: the image input ${input?.name ?? ''} has no symbolic dimension "${key}"`);
+    }
+    const shape = input?.dims.map((d, axis) => (typeof d === 'number' ? d : (options.dims?.[d ?? `${input.name}:${axis}`] ?? 0)));
+    return (await rankImages(session, files, 5, 'imagenet', {}, shape?.map((d) => d || undefined) as number[] | undefined)).map((r) => r.ranked.map((x) => x.index));
   } finally {
     await session.dispose();
   }
@@ -72,8 +79,8 @@ function accuracy(labelled: readonly { classes: number[] }[], ranked: readonly n
 }
 
 /** Top-1 and top-5 accuracy of an open session over labelled images. */
-export async function accuracyOf(session: Session, labelled: readonly { file: string; classes: number[] }[]): Promise<{ top1: number; top5: number; images: number }> {
-  const ranked = await rankImages(session, labelled.map((l) => l.file), 5);
+export async function accuracyOf(session: Session, labelled: readonly { file: string; classes: number[] }[], shape?: readonly number[]): Promise<{ top1: number; top5: number; images: number }> {
+  const ranked = await rankImages(session, labelled.map((l) => l.file), 5, 'imagenet', {}, shape);
   return accuracy(labelled, ranked.map((r) => r.ranked.map((x) => x.index)));
 }
 

@@ -1,20 +1,34 @@
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Session } from '@ortbench/core';
-import { ErrorCode, InvalidArgumentError, OrtbenchError } from '@ortbench/core';
+import { ErrorCode, formatDims, InvalidArgumentError, OrtbenchError } from '@ortbench/core';
 import type { ImageConfig, ImagePreset } from '@ortbench/preprocess';
-import { imageConfig } from '@ortbench/preprocess';
+import { imageConfig, outputSize } from '@ortbench/preprocess';
 
 const IMAGE_EXTENSIONS = /\.(jpe?g|png|webp|gif|tiff?|avif)$/i;
 
-/** An image preset, with the crop (and resize) adapted to the model's declared input size. */
-export function imageConfigForModel(session: Session, preset: string): ImageConfig {
+/**
+ * An image preset, sized for the model: each of height and width from the model's fixed dims,
+ * else from `shape` (the shape the input is fed at), else the preset's own. A square size keeps
+ * the preset's resize-then-crop ratio; any other is resized to it exactly. A model whose first
+ * input is not an RGB image (rank 4, 3 channels) is INPUT_MISMATCH before any image is read.
+ */
+export function imageConfigForModel(session: Session, preset: string, shape?: readonly number[]): ImageConfig {
   const base = imageConfig(preset as ImagePreset);
-  const dims = session.inputs[0]?.dims ?? [];
+  const input = session.inputs[0];
+  const dims = input?.dims ?? [];
   const nchw = dims[1] === 3;
-  const [height, width] = nchw ? [dims[2], dims[3]] : [dims[1], dims[2]];
-  if (typeof height !== 'number' || typeof width !== 'number') return { ...base, layout: nchw ? 'nchw' : base.layout };
-  const resize = base.resize === 'none' || 'width' in base.resize ? { width, height } : { shortestEdge: Math.round((base.resize.shortestEdge * Math.min(width, height)) / 224) };
+  if (dims.length !== 4 || (!nchw && dims[3] !== 3)) {
+    throw new OrtbenchError(ErrorCode.INPUT_MISMATCH, `the model's input ${input?.name ?? '(none)'} ${formatDims(dims)} is not an RGB image (rank 4 with 3 channels): images cannot be fed to it`);
+  }
+  const [hAxis, wAxis] = nchw ? [2, 3] : [1, 2];
+  const crop = outputSize(base);
+  const sizeAt = (axis: number, fallback: number | undefined) => (typeof dims[axis] === 'number' ? (dims[axis] as number) : (shape?.[axis] ?? fallback));
+  const height = sizeAt(hAxis, crop?.height);
+  const width = sizeAt(wAxis, crop?.width);
+  if (height === undefined || width === undefined) return { ...base, layout: nchw ? 'nchw' : base.layout };
+  if (height !== width || base.resize === 'none' || 'width' in base.resize) return imageConfig(base, { layout: nchw ? 'nchw' : 'nhwc', resize: { width, height }, crop: 'none' });
+  const resize = { shortestEdge: Math.round((base.resize.shortestEdge * height) / (crop?.height ?? 224)) };
   return imageConfig(base, { layout: nchw ? 'nchw' : 'nhwc', resize, crop: base.crop === 'none' ? 'none' : { width, height } });
 }
 

@@ -3,6 +3,7 @@
 import { ConfigurationSkippedError, toErrorRecord } from '@ortbench/core';
 import type { MeasureReply, MeasureRequest } from './bench/isolate';
 import { openConfiguration } from './bench/measure';
+import { loadInputArrays } from './model-inputs';
 import { stopRuleOf } from './bench/stop-rule';
 import { runnerRegistry } from './registry';
 
@@ -14,7 +15,14 @@ async function measureFromStdin(): Promise<void> {
   try {
     const context = {
       options: request.options,
-      plan: { configurations: [request.configuration], skips: new Map<string, string>(), model: request.model, tokens: request.model.kind === 'token', modelBytes: request.model.bytes },
+      plan: {
+        configurations: [request.configuration],
+        skips: new Map<string, string>(),
+        model: request.model,
+        tokens: request.configuration.sequenceLength !== undefined || request.model.kind === 'token',
+        modelBytes: request.model.bytes,
+        ...(request.options.inputs ? { arrays: await loadInputArrays(request.options.inputs, request.model.inputs) } : {}),
+      },
       registry: await runnerRegistry({ plugins: request.plugins }),
       plugins: request.plugins,
       stop: stopRuleOf(request.options),

@@ -25,6 +25,8 @@ export interface ModelDescription extends ResolvedModel {
   maxPositions?: number;
   /** The file's size in bytes. */
   bytes: number;
+  /** Integer inputs that index an embedding table, with its row count (the ids' vocabulary). */
+  embeddings: Record<string, number>;
 }
 
 /** Resolves a model argument; a missing file that is no built-in name is FILE_NOT_FOUND. */
@@ -51,11 +53,11 @@ export async function describeModel(argument: string, overrides: ResNetOptions &
 }
 
 /** The kind and fixed axes of a decoded model. */
-export function describeGraph(model: onnx.IModelProto): Pick<ModelDescription, 'kind' | 'inputs' | 'fixedBatch' | 'fixedSequence'> {
-  const { inputs } = inspectModel(model);
+export function describeGraph(model: onnx.IModelProto): Pick<ModelDescription, 'kind' | 'inputs' | 'fixedBatch' | 'fixedSequence' | 'embeddings'> {
+  const { inputs, embeddings } = inspectModel(model);
   const kind = modelKind(inputs);
   const first = inputs[0];
-  const description: Pick<ModelDescription, 'kind' | 'inputs' | 'fixedBatch' | 'fixedSequence'> = { kind, inputs };
+  const description: Pick<ModelDescription, 'kind' | 'inputs' | 'fixedBatch' | 'fixedSequence' | 'embeddings'> = { kind, inputs, embeddings };
   if (typeof first?.dims[0] === 'number') description.fixedBatch = first.dims[0];
   if (kind === 'token' && typeof first?.dims[1] === 'number') description.fixedSequence = first.dims[1];
   return description;

@@ -21,8 +21,18 @@ export interface TuneOptions extends RunnerSource {
   threads?: number[];
   /** Runs in flight, as sessions measured at once. */
   concurrencies?: number[];
-  /** Token models' sequence length; default 128. */
+  /** Token models' sequence length; default 128 (refused for a model with no sequence axis). */
   seq?: number;
+  /** Values of symbolic dims by name (or `input:axis`), fixed for the whole search. */
+  dims?: Record<string, number>;
+  /** Whole input shapes by name. */
+  shapes?: Record<string, number[]>;
+  /** The value every element of an input takes. */
+  values?: Record<string, number | boolean>;
+  /** Real arrays to feed (.npz, .npy, or a folder of `<input>.npy`). */
+  inputs?: string;
+  /** The vocabulary of ids inputs whose embedding table cannot be found. */
+  vocabSize?: number;
   /** At most this many seconds per point; default 10. */
   maxDurationS?: number;
   /** Each point as it is measured. */
@@ -61,7 +71,22 @@ export async function tuneModel(model: string, options: TuneOptions): Promise<Tu
   const percentile = options.percentile ?? 'p90';
   const runner = options.runner ?? 'node-cpu';
   const seq = options.seq ?? 128;
-  const benchOptions = await resolveBenchOptions(model, { runner, batch: options.batches ?? [1, 2, 4, 8, 16, 32], seq: [seq], warmup: 2 });
+  const benchOptions = await resolveBenchOptions(model, {
+    runner,
+    batch: options.batches ?? [1, 2, 4, 8, 16, 32],
+    ...(options.seq !== undefined ? { seq: [options.seq] } : {}),
+    warmup: 2,
+    ...(options.dims ? { dim: Object.fromEntries(Object.entries(options.dims).map(([k, v]) => [k, [v]])) } : {}),
+    ...(options.shapes ? { shape: Object.fromEntries(Object.entries(options.shapes).map(([k, v]) => [k, [v]])) } : {}),
+    ...(options.values ? { input: options.values } : {}),
+    ...(options.inputs !== undefined ? { inputs: options.inputs } : {}),
+    ...(options.vocabSize !== undefined ? { vocabSize: options.vocabSize } : {}),
+  });
+  // The dims and shapes the user fixed, as every point's options (so its feeds and id carry them).
+  const fixedShapes: Record<string, unknown> = {
+    ...Object.fromEntries(Object.entries(options.dims ?? {}).map(([k, v]) => [`dim.${k}`, v])),
+    ...Object.fromEntries(Object.entries(options.shapes ?? {}).map(([k, v]) => [`shape.${k}`, v.length ? v.join('x') : 'scalar'])),
+  };
   const registry = await runnerRegistry(options);
   await registry.resolve(runner);
   const plan = await planBench(benchOptions);
@@ -76,7 +101,7 @@ export async function tuneModel(model: string, options: TuneOptions): Promise<Tu
   const extra = new Map<string, Pick<TunedPoint, 'runs' | 'unstable'>>();
   const outcome = await tune(
     async ({ batch, threads, concurrency }) => {
-      const base: Omit<Configuration, 'id'> = { runner, model, batchSize: batch, threads, options: concurrency > 1 ? { concurrency } : {} };
+      const base: Omit<Configuration, 'id'> = { runner, model, batchSize: batch, threads, options: { ...fixedShapes, ...(concurrency > 1 ? { concurrency } : {}) } };
       if (plan.tokens) base.sequenceLength = seq;
       const measurement = await openConfiguration({ ...base, id: configurationId(base) }, context);
       try {

@@ -1,9 +1,10 @@
-import type { Runner, Tolerance } from '@ortbench/core';
-import { allclose, formatAllcloseReport, InputMismatchError, InvalidArgumentError, TOLERANCE_PRESETS, validateFeeds } from '@ortbench/core';
-import { loadArrays, syntheticFeeds } from '@ortbench/preprocess';
+import type { Feeds, Runner, Tolerance } from '@ortbench/core';
+import { allclose, ErrorCode, formatAllcloseReport, InputMismatchError, InvalidArgumentError, OrtbenchError, symbolicDims, TOLERANCE_PRESETS } from '@ortbench/core';
+import { loadArrays } from '@ortbench/preprocess';
 import type { ParityResult } from '@ortbench/runners';
-import { verifyParity } from '@ortbench/runners';
-import { resolveModel } from './model-source';
+import { failedRow, verifyParity } from '@ortbench/runners';
+import { loadInputArrays, prepareInputs } from './model-inputs';
+import { describeModel } from './model-source';
 import { isTorchRunner, pairForTorch, torchRunnerOptions } from './torch-pair';
 import type { RunnerSource } from './registry';
 import { runnerRegistry } from './registry';
@@ -17,13 +18,21 @@ export interface VerifyOptions extends RunnerSource {
   precision?: 'fp32' | 'fp16' | 'int8';
   rtol?: number;
   atol?: number;
-  /** Synthetic feeds: symbolic batch and sequence axes, and the seed. */
+  /** Synthetic feeds: symbolic batch and sequence axes (the sequence only for a model that has one), and the seed. */
   batch?: number;
   seq?: number;
   seed?: number;
-  /** Feed these NumPy arrays (.npz, or .npy for a one-input model) instead of synthetic ones… */
+  /** Values of symbolic dims by name (or `input:axis` when unnamed). */
+  dims?: Record<string, number>;
+  /** Whole shapes by input name. */
+  shapes?: Record<string, number[]>;
+  /** The value every element of an input takes (a sample rate, a flag). */
+  values?: Record<string, number | boolean>;
+  /** The vocabulary of ids inputs whose embedding table ortbench cannot find. */
+  vocabSize?: number;
+  /** Feed these NumPy arrays (.npz, .npy for the first input, or a folder of `<input>.npy`) instead of seeded ones… */
   inputs?: string;
-  /** …and compare every runner with these outputs (e.g. the training framework's) instead of the first runner. */
+  /** …and compare every runner with these outputs (e.g. the training framework's); without it, with the first runner. */
   expect?: string;
   /** torch runners: the TorchScript file paired with a model file (built-in models get theirs built). */
   torchModel?: string;
@@ -42,7 +51,7 @@ export async function verifyModel(argument: string, options: VerifyOptions = {})
   const tolerance = { rtol: options.rtol ?? preset.rtol, atol: options.atol ?? preset.atol };
   const registry = await runnerRegistry(options);
   const runners: Runner[] = [];
-  const model = await resolveModel(argument);
+  const model = await describeModel(argument);
   for (const name of options.runners ?? ['node-cpu', 'web-wasm']) {
     const runner = await registry.resolve(name);
     if (!isTorchRunner(name)) {
@@ -52,31 +61,40 @@ export async function verifyModel(argument: string, options: VerifyOptions = {})
     // PyTorch's side of the seeds' check: the same weights as TorchScript, loaded with the pairing options.
     await pairForTorch(argument, model.path, {}, options);
     const extra = torchRunnerOptions(options);
-    runners.push({ ...runner, load: (source, runnerOptions) => runner.load(source, { ...runnerOptions, ...extra }) });
+    runners.push({ ...runner, name, load: (source, runnerOptions) => runner.load(source, { ...runnerOptions, ...extra }) });
   }
-  if (options.inputs !== undefined || options.expect !== undefined) {
-    if (options.inputs === undefined || options.expect === undefined) throw new InvalidArgumentError('--inputs and --expect go together: the arrays to feed, and the outputs they should give');
-    return againstReference(runners, model.path, options.inputs, options.expect, tolerance);
-  }
-  return verifyParity({
-    runners,
-    model: model.path,
-    tolerance,
-    feeds: (inputs) => syntheticFeeds(inputs, { batch: options.batch ?? 1, sequenceLength: options.seq ?? 128, seed: options.seed ?? 0 }),
+  const tokens = model.kind === 'token' || symbolicDims(model.inputs).some((d) => d.role === 'sequence');
+  if (options.seq !== undefined && !tokens) throw new InvalidArgumentError(`--seq: ${argument} has no sequence axis; set its dimensions with --dim or --shape`);
+  const { feeds, fed } = prepareInputs(model.inputs, {
+    batch: options.batch ?? 1,
+    ...(tokens ? { sequenceLength: options.seq ?? 128 } : {}),
+    ...(options.dims ? { dims: options.dims } : {}),
+    ...(options.shapes ? { shapes: options.shapes } : {}),
+    ...(options.values ? { values: options.values } : {}),
+    ...(options.inputs !== undefined ? { arrays: await loadInputArrays(options.inputs, model.inputs) } : {}),
+    vocabularies: model.embeddings,
+    ...(options.vocabSize !== undefined ? { vocabSize: options.vocabSize } : {}),
+    seed: options.seed ?? 0,
   });
+  if (options.expect !== undefined) return { ...(await againstReference(runners, model.path, feeds, options.expect, tolerance)), inputs: fed };
+  return { ...(await verifyParity({ runners, model: model.path, tolerance, feeds })), inputs: fed };
 }
 
 /**
  * The seed's assert_allclose step: feed arrays saved by the training framework (.npz, or .npy
  * for a one-input model) and compare each runner's outputs with the framework's own.
  */
-async function againstReference(runners: Runner[], model: string, inputsFile: string, expectFile: string, tolerance: Tolerance): Promise<ParityResult> {
+async function againstReference(runners: Runner[], model: string, feeds: Feeds, expectFile: string, tolerance: Tolerance): Promise<ParityResult> {
   const rows: ParityResult['rows'] = [];
   for (const runner of runners) {
-    const session = await runner.load(model);
+    let session;
     try {
-      const feeds = await loadArrays(inputsFile, session.inputs[0]?.name ?? 'input');
-      validateFeeds(session.inputs, feeds);
+      session = await runner.load(model);
+    } catch (error) {
+      rows.push(failedRow(runner.name, error, tolerance));
+      continue;
+    }
+    try {
       const expected = await loadArrays(expectFile, session.outputs[0]?.name ?? 'output');
       const outputNames = session.outputs.map((o) => o.name);
       for (const name of Object.keys(expected)) {
@@ -86,6 +104,9 @@ async function againstReference(runners: Runner[], model: string, inputsFile: st
       for (const [name, want] of Object.entries(expected)) {
         rows.push({ runner: session.info.runner, executionProvider: session.info.executionProvider, output: name, report: allclose(outputs[name]!, want, tolerance) });
       }
+    } catch (error) {
+      if (error instanceof OrtbenchError && (error.code === ErrorCode.INPUT_MISMATCH || error.code === ErrorCode.FILE_NOT_FOUND || error.code === ErrorCode.DATA_INVALID)) throw error; // the files' fault, not the runner's
+      rows.push(failedRow(runner.name, error, tolerance));
     } finally {
       await session.dispose();
     }
@@ -96,22 +117,28 @@ async function againstReference(runners: Runner[], model: string, inputsFile: st
 /** The parity check as text: a row per runner and output, then the mismatches in detail. */
 export function formatParity(result: ParityResult): string {
   const { rtol, atol } = result.tolerance;
-  const rows = result.rows.map((row) => [
-    row.runner,
-    row.executionProvider,
-    row.output,
-    row.report.ok ? 'ok' : 'MISMATCH',
-    row.report.shapeMismatch ? 'shape' : `${row.report.mismatched} / ${row.report.total}`,
-    difference(row.report.maxAbsDiff),
-    difference(row.report.maxRelDiff),
-  ]);
+  const rows = result.rows.map((row) =>
+    row.error
+      ? [row.runner, row.executionProvider, row.output, 'ERROR', row.error.code, '—', '—']
+      : [
+          row.runner,
+          row.executionProvider,
+          row.output,
+          row.report.ok ? 'ok' : 'MISMATCH',
+          row.report.shapeMismatch ? 'shape' : `${row.report.mismatched} / ${row.report.total}`,
+          difference(row.report.maxAbsDiff),
+          difference(row.report.maxRelDiff),
+        ],
+  );
   const lines = [
     `reference ${result.reference.runner} (${result.reference.executionProvider}), tolerance rtol=${rtol} atol=${atol}`,
+    ...(result.inputs ? result.inputs.map((f, i) => `${i === 0 ? 'inputs   ' : '         '} ${f.name} ${f.dtype} [${f.dims.join(', ')}] ${f.values}`) : []),
     '',
     textTable([['runner', 'provider', 'output', 'result', 'mismatched', 'max abs diff', 'max rel diff'], ...rows]),
   ];
-  for (const row of result.rows.filter((r) => !r.report.ok)) lines.push('', formatAllcloseReport(row.report, `${row.runner} ${row.output}`));
-  lines.push('', result.ok ? 'all outputs agree' : 'outputs differ beyond tolerance');
+  for (const row of result.rows.filter((r) => !r.report.ok)) lines.push('', row.error ? `${row.runner}: ${row.error.code}: ${row.error.message}` : formatAllcloseReport(row.report, `${row.runner} ${row.output}`));
+  const failed = result.rows.some((r) => r.error);
+  lines.push('', result.ok ? 'all outputs agree' : failed ? 'not verified: a runner failed (see above)' : 'outputs differ beyond tolerance');
   return lines.join('\n');
 }
 

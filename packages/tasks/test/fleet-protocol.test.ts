@@ -71,8 +71,12 @@ describe('fleet jobs', () => {
 describe('options that travel in a job', () => {
   it('sends what decides a measurement and nothing that names a local file or output', async () => {
     const options = await resolveBenchOptions('resnet50', { batch: '1,8', out: '/tmp/x', json: true, ciTarget: '5%' });
-    expect(jobOptionsOf(options)).toEqual({ model: 'resnet50', runner: ['node-cpu'], batch: [1, 8], seq: [32, 128], ciTarget: 0.05, maxDuration: 8, warmup: 5, concurrency: [1], precision: ['fp32'], batchMode: 'dynamic', roofline: false });
+    expect(jobOptionsOf(options)).toEqual({ model: 'resnet50', runner: ['node-cpu'], batch: [1, 8], ciTarget: 0.05, maxDuration: 8, warmup: 5, concurrency: [1], precision: ['fp32'], batchMode: 'dynamic', roofline: false });
     await expect(async () => jobOptionsOf(await resolveBenchOptions('resnet50', { images: '/photos' }))).rejects.toThrow('--images cannot be used with --queue');
+    await expect(async () => jobOptionsOf(await resolveBenchOptions('resnet50', { inputs: '/arrays.npz' }))).rejects.toThrow('--inputs cannot be used with --queue');
+    // The dims, shapes and values the user set decide what is measured: they travel.
+    const shaped = await resolveBenchOptions('resnet50', { dim: ['height=320,640'], input: ['sr=16000'] });
+    expect(jobOptionsOf(shaped)).toMatchObject({ dim: { height: [320, 640] }, input: { sr: 16000 } });
   });
 
   it('re-validates them on the worker as flags, refusing keys a job may not carry', async () => {

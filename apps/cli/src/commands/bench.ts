@@ -5,6 +5,11 @@ import type { CliContext } from '../context';
 // Listed in the help without loading the tasks package (and its runtimes) just to print it.
 export const PRESET_NAMES = ['seed-resnet50', 'seed-bert', 'fixed-vs-dynamic', 'throughput-curve', 'seed-000', 'seed-003', 'seed-004'];
 
+/** Repeatable flags: every occurrence, in order. */
+export function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
 /** `ortbench bench`: a sweep of runners × batch sizes × sequence lengths × threads on one model. */
 export function registerBenchCommand(program: Command, cli: CliContext): void {
   program
@@ -12,7 +17,12 @@ export function registerBenchCommand(program: Command, cli: CliContext): void {
     .description('benchmark a model (resnet50, bert, another built-in, or an .onnx file) over runners, batch sizes, sequence lengths and threads')
     .option('--runner <names>', 'comma-separated runners (default node-cpu)')
     .option('--batch <list>', 'batch sizes, e.g. 1,2,4,8')
-    .option('--seq <list>', 'sequence lengths for token models, e.g. 32,128')
+    .option('--seq <list>', 'sequence lengths for token models, e.g. 32,128 (default 32,128; refused for a model with no sequence axis)')
+    .option('--dim <name=values>', 'a symbolic dimension\'s value(s), by name or input:axis when unnamed; a list is an axis (e.g. --dim height=320,640); repeatable', collect)
+    .option('--shape <input=AxB>', 'an input\'s whole shape (e.g. --shape images=1x3x640x640; a list is an axis); repeatable', collect)
+    .option('--input <name=value>', 'the value every element of an input takes, e.g. a sample rate or a flag (--input sr=16000); repeatable', collect)
+    .option('--inputs <file|dir>', 'feed real arrays: a NumPy .npz (one array per input), a .npy (the first input), or a folder of <input>.npy files')
+    .option('--vocab-size <n>', 'the vocabulary of ids inputs whose embedding table ortbench cannot find in the model')
     .option('--threads <list>', 'intra-op threads to sweep (default: each runner sets the physical core count)')
     .option('--opt-level <list>', 'ONNX Runtime graph optimisation levels to sweep: disabled, basic, extended, all (e.g. disabled,all: the seeds\' "ONNX" and "ONNX opt" columns)')
     .option('--ci-target <pct>', "run each configuration until its median's 95 % CI is within ± this (default 2%)")
@@ -49,7 +59,7 @@ export function registerBenchCommand(program: Command, cli: CliContext): void {
     .option('--max-model-size <mib>', 'with --queue: largest model file sent through the queue, in MiB (default 256)')
     .addHelpText(
       'after',
-      '\nExamples:\n  $ ortbench bench resnet50\n  $ ortbench bench bert --batch 1,8 --seq 32,128 --runner node-cpu,web-wasm\n  $ ortbench bench resnet50 --runner node-cpu,torch\n  $ ortbench bench model.onnx --threads 1,2 --json > results.json\n  $ ortbench bench --preset seed-resnet50 --out seed\n  $ ortbench bench --preset seed-bert --isolate --resume seed/results.json\n  $ ortbench bench resnet50 --batch 1 --scenario server --latency-bound 100 --roofline\n  $ ortbench bench mobilenet.onnx --batch 8 --precision fp32,fp16,int8 --images photos/ --labels expected.json\n  $ ortbench bench --preset seed-004 --batch 8 --images photos/ --labels expected.json\n  $ ortbench bench resnet50 --batch 1,8 --queue redis://fleet:6379 --each-worker --tags cpu\n  $ ortbench bench --queue redis://fleet:6379 --resume 3f9a0c7d12e4b856',
+      '\nExamples:\n  $ ortbench bench resnet50\n  $ ortbench bench detector.onnx --dim height=640,960 --dim width=640\n  $ ortbench bench vad.onnx --dim input:1=512 --dim state:1=1 --input sr=16000\n  $ ortbench bench bert --batch 1,8 --seq 32,128 --runner node-cpu,web-wasm\n  $ ortbench bench resnet50 --runner node-cpu,torch\n  $ ortbench bench model.onnx --threads 1,2 --json > results.json\n  $ ortbench bench --preset seed-resnet50 --out seed\n  $ ortbench bench --preset seed-bert --isolate --resume seed/results.json\n  $ ortbench bench resnet50 --batch 1 --scenario server --latency-bound 100 --roofline\n  $ ortbench bench mobilenet.onnx --batch 8 --precision fp32,fp16,int8 --images photos/ --labels expected.json\n  $ ortbench bench --preset seed-004 --batch 8 --images photos/ --labels expected.json\n  $ ortbench bench resnet50 --batch 1,8 --queue redis://fleet:6379 --each-worker --tags cpu\n  $ ortbench bench --queue redis://fleet:6379 --resume 3f9a0c7d12e4b856',
     )
     .action(async (model: string | undefined, flags: Record<string, unknown>) => {
       if (flags.queue !== undefined) {

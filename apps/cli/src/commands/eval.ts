@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import { InvalidArgumentError } from '@ortbench/core';
 import type { CliContext } from '../context';
+import { collect } from './bench';
+import { shapeFlags } from './verify';
 import { print, printJson } from '../output';
 
 /** Flags of `ortbench eval`. */
@@ -11,6 +13,7 @@ export interface EvalFlags {
   labels?: string;
   reference?: string;
   runner: string;
+  dim?: string[];
   json?: boolean;
 }
 
@@ -25,6 +28,7 @@ export function registerEvalCommand(program: Command, cli: CliContext): void {
     .option('--labels <file>', 'JSON: image file name → class index, a list of accepted indices, or { "expect_top1_any_of": [...] }')
     .option('--reference <model>', 'count images whose top-1 differs from this model (e.g. the fp32 original)')
     .option('--runner <name>', 'runner to use', 'node-cpu')
+    .option('--dim <name=value>', "image models: a symbolic height or width of the image input (by name, or input:axis when unnamed); repeatable", collect)
     .option('--json', 'print JSON on stdout')
     .addHelpText('after', '\nExamples:\n  $ ortbench eval mobilenet-int8.onnx --images photos/ --labels expected.json --reference mobilenet-fp32.onnx\n  $ ortbench eval bert-int8.onnx --texts sentences.txt --vocab vocab.txt --reference bert')
     .action(async (model: string, flags: EvalFlags) => {
@@ -36,7 +40,7 @@ export function registerEvalCommand(program: Command, cli: CliContext): void {
         return flags.json ? printJson(result) : print(tasks.formatTextEvaluation(result));
       }
       if (!flags.images) throw new InvalidArgumentError('say what to evaluate on: --images DIR (image models) or --texts FILE (BERT)');
-      const result = await tasks.evaluateImages(model, { ...runners, images: flags.images, ...(flags.labels ? { labels: flags.labels } : {}), ...(flags.reference ? { reference: flags.reference } : {}) });
+      const result = await tasks.evaluateImages(model, { ...runners, images: flags.images, ...(flags.labels ? { labels: flags.labels } : {}), ...(flags.reference ? { reference: flags.reference } : {}), ...shapeFlags(flags.dim) });
       return flags.json ? printJson(result) : print(tasks.formatImageEvaluation(result));
     });
 }

@@ -3,6 +3,8 @@ import { nonNegativeNumber, oneOf, positiveInteger, positiveIntegerList } from '
 import type { CliContext } from '../context';
 import { EXIT } from '../exit-codes';
 import { print, printJson } from '../output';
+import { collect } from './bench';
+import { shapeFlags } from './verify';
 
 /** Flags of `ortbench tune`. */
 export interface TuneFlags {
@@ -11,7 +13,12 @@ export interface TuneFlags {
   batch: number[];
   threads: number[];
   concurrency: number[];
-  seq: number;
+  seq?: number;
+  dim?: string[];
+  shape?: string[];
+  input?: string[];
+  inputs?: string;
+  vocabSize?: number;
   percentile: 'p90' | 'p95' | 'p99';
   maxDuration: number;
   json?: boolean;
@@ -28,7 +35,12 @@ export function registerTuneCommand(program: Command, cli: CliContext): void {
     .option('--batch <list>', 'batch sizes to try', (v) => positiveIntegerList(v, '--batch'), [1, 2, 4, 8, 16, 32])
     .option('--threads <list>', 'intra-op threads to try', (v) => positiveIntegerList(v, '--threads'), [1, 2])
     .option('--concurrency <list>', 'runs in flight to try (sessions measured at once)', (v) => positiveIntegerList(v, '--concurrency'), [1, 2])
-    .option('--seq <n>', 'sequence length for token models', (v) => positiveInteger(v, '--seq'), 128)
+    .option('--seq <n>', 'sequence length for token models (default 128; refused for a model with no sequence axis)', (v) => positiveInteger(v, '--seq'))
+    .option('--dim <name=value>', "a symbolic dimension's value, by name or input:axis when unnamed; repeatable", collect)
+    .option('--shape <input=AxB>', "an input's whole shape; repeatable", collect)
+    .option('--input <name=value>', 'the value every element of an input takes (--input sr=16000); repeatable', collect)
+    .option('--inputs <file|dir>', 'feed real arrays: .npz, .npy, or a folder of <input>.npy')
+    .option('--vocab-size <n>', 'the vocabulary of ids inputs whose embedding table ortbench cannot find', (v) => positiveInteger(v, '--vocab-size'))
     .option('--max-duration <s>', 'at most this many seconds per point', (v) => nonNegativeNumber(v, '--max-duration'), 10)
     .option('--json', 'print the recommendation and the evidence as JSON')
     .addHelpText('after', '\nExit code 1 when no configuration meets the budget.\n\nExamples:\n  $ ortbench tune resnet50 --latency-budget 200\n  $ ortbench tune bert --seq 128 --latency-budget 100 --batch 1,2,4,8 --threads 2')
@@ -41,7 +53,10 @@ export function registerTuneCommand(program: Command, cli: CliContext): void {
         batches: flags.batch,
         threads: flags.threads,
         concurrencies: flags.concurrency,
-        seq: flags.seq,
+        ...(flags.seq !== undefined ? { seq: flags.seq } : {}),
+        ...shapeFlags(flags.dim, flags.shape, flags.input),
+        ...(flags.inputs !== undefined ? { inputs: flags.inputs } : {}),
+        ...(flags.vocabSize !== undefined ? { vocabSize: flags.vocabSize } : {}),
         maxDurationS: flags.maxDuration,
         plugins: cli.plugins(),
         onPoint: (point) => process.stderr.write(`${formatTunePoint(point, flags.percentile)}\n`),

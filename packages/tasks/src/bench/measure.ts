@@ -1,16 +1,18 @@
 import path from 'node:path';
 import type { Configuration, Feeds, Measurement, OpenMeasurement, Runner, RunnerOptions, RunnerRegistry, Session, StopRule } from '@ortbench/core';
-import { ConfigurationSkippedError, openLaneMeasurement, openMeasurement } from '@ortbench/core';
+import type { FedInputRecord } from '@ortbench/core';
+import { ConfigurationSkippedError, ErrorCode, openLaneMeasurement, openMeasurement, OrtbenchError } from '@ortbench/core';
 import { workerLanes } from '@ortbench/core/node';
 import type { onnx } from '@ortbench/models';
 import { inspectModel, isPresetName, modelCacheDir, readModel } from '@ortbench/models';
-import { syntheticFeeds } from '@ortbench/preprocess';
 import { resolveModel } from '../model-source';
 import { isTorchRunner, pairForTorch, torchRunnerOptions } from '../torch-pair';
 import { peakGflops } from '../roofline';
 import type { BenchOptions } from './options';
 import type { BenchPlan } from './plan';
-import { fixedShapeReason } from './plan';
+import type { PreparedInputs } from '../model-inputs';
+import { prepareInputs } from '../model-inputs';
+import { feedReason, requestFor } from './plan';
 
 /** What opening a configuration needs besides the configuration itself. */
 export interface BenchContext {
@@ -42,7 +44,7 @@ export interface BenchContext {
  */
 export async function openConfiguration(configuration: Configuration, context: BenchContext, signal?: AbortSignal): Promise<OpenMeasurement> {
   const { options, plan } = context;
-  const skipped = plan.skips.get(configuration.id);
+  const skipped = plan.skips.get(configuration.id) ?? feedReason(configuration, options, plan.model, plan.arrays);
   if (skipped) throw new ConfigurationSkippedError(skipped);
   const fixed = configuration.options.batchMode === 'fixed';
   const source = await resolveModel(options.model, isPresetName(options.model) ? { batch: fixed ? configuration.batchSize : 'dynamic' } : {});
@@ -65,21 +67,23 @@ export async function openConfiguration(configuration: Configuration, context: B
     context.cache.warnings.add(slow);
     context.onWarning?.(`${configuration.runner}: ${slow}`);
   }
-  const first = session.inputs[0];
-  const sequence = plan.tokens ? configuration.sequenceLength : undefined;
-  const unfit = first && !fixed ? fixedShapeReason(first.name, first.dims, configuration.batchSize, sequence) : undefined;
-  if (unfit) {
+  // The model's own inputs, fed at this configuration's sizes (the plan checked they can be made).
+  let prepared: PreparedInputs;
+  try {
+    prepared = prepareInputs(session.inputs, requestFor(configuration, options, plan.model, plan.arrays));
+  } catch (error) {
     await session.dispose();
-    throw new ConfigurationSkippedError(unfit);
+    if (error instanceof OrtbenchError && error.code === ErrorCode.INPUT_MISMATCH && !fixed) throw new ConfigurationSkippedError(error.message);
+    throw error;
   }
-  const feeds = syntheticFeeds(session.inputs, { batch: configuration.batchSize, ...(sequence === undefined ? {} : { sequenceLength: sequence }) });
+  const { feeds, fed } = prepared;
   const concurrency = (configuration.options.concurrency as number | undefined) ?? options.concurrency[0] ?? 1;
   const common = { itemsPerRun: configuration.batchSize, stop: context.stop, keepSamples: true, ...(signal ? { signal } : {}) };
   const extras = (measurement: Measurement, own: Session | undefined) => addExtras(measurement, { configuration, context, runner, runnerOptions, modelPath, sourcePath: source.path, precision, feeds, session: own });
 
   if (options.scenario) {
     const { openScenario } = await import('./scenario');
-    return withExtras(openScenario(session, feeds, configuration.batchSize, options, signal, context.onNote), loadMs, (m) => extras(m, session));
+    return withExtras(openScenario(session, feeds, configuration.batchSize, options, signal, context.onNote), loadMs, fed, (m) => extras(m, session));
   }
   if (concurrency > 1 && session.serialRuns) {
     // Real concurrency: one session per worker thread, each with the configuration's thread setting.
@@ -93,7 +97,7 @@ export async function openConfiguration(configuration: Configuration, context: B
       feeds,
       warmupIterations: options.warmup,
     });
-    return withExtras(openLaneMeasurement(lanes, { ...common, ...(context.onProgress ? { onProgress: context.onProgress } : {}) }), undefined, (m) => extras(m, undefined));
+    return withExtras(openLaneMeasurement(lanes, { ...common, ...(context.onProgress ? { onProgress: context.onProgress } : {}) }), undefined, fed, (m) => extras(m, undefined));
   }
   const measurement = openMeasurement(session, {
     ...common,
@@ -102,11 +106,11 @@ export async function openConfiguration(configuration: Configuration, context: B
     warmup: { minIterations: options.warmup, minDurationMs: 0 },
     ...(context.onProgress ? { onProgress: context.onProgress } : {}),
   });
-  return withExtras(measurement, loadMs, (m) => extras(m, session));
+  return withExtras(measurement, loadMs, fed, (m) => extras(m, session));
 }
 
-/** The same measurement, with the load time and the extra figures added to its result. */
-function withExtras(inner: OpenMeasurement, loadMs: number | undefined, add: (measurement: Measurement) => Promise<void>): OpenMeasurement {
+/** The same measurement, with the load time, the inputs fed and the extra figures added to its result. */
+function withExtras(inner: OpenMeasurement, loadMs: number | undefined, fed: FedInputRecord[], add: (measurement: Measurement) => Promise<void>): OpenMeasurement {
   return {
     get info() {
       return inner.info;
@@ -119,6 +123,7 @@ function withExtras(inner: OpenMeasurement, loadMs: number | undefined, add: (me
     async result(interrupted) {
       const measurement = await inner.result(interrupted);
       if (loadMs !== undefined) measurement.phases = { loadMs, ...measurement.phases };
+      measurement.inputs = fed;
       if (!interrupted) await add(measurement);
       return measurement;
     },
@@ -156,12 +161,12 @@ async function addExtras(measurement: Measurement, input: ExtrasInput): Promise<
     await withSession(input, async (session) => {
       if (options.labels) {
         const { accuracyOf, labelledImages } = await import('../evaluate');
-        measurement.accuracy = await accuracyOf(session, await labelledImages(options.images!, options.labels));
+        measurement.accuracy = await accuracyOf(session, await labelledImages(options.images!, options.labels), imageShape(input));
       }
       const agreement = isTorchRunner(input.configuration.runner) ? undefined : await agreementWithFp32(session, input);
       if (agreement) measurement.agreement = agreement;
       const { pipelineFigures } = await import('./pipeline');
-      measurement.pipeline = await pipelineFigures(session, options.images!, input.configuration.batchSize, measurement.throughput.itemsPerSecond);
+      measurement.pipeline = await pipelineFigures(session, options.images!, imageShape(input), measurement.throughput.itemsPerSecond);
     });
   }
 }
@@ -174,7 +179,7 @@ async function agreementWithFp32(session: Session, input: ExtrasInput): Promise<
   const { rankImages } = await import('../classify');
   const { imageFiles } = await import('../images');
   const files = await imageFiles([input.context.options.images!]);
-  const top1 = async (s: Session) => (await rankImages(s, files, 1)).map((r) => r.ranked[0]?.index ?? -1);
+  const top1 = async (s: Session) => (await rankImages(s, files, 1, 'imagenet', {}, imageShape(input))).map((r) => r.ranked[0]?.index ?? -1);
   const cache = (input.context.cache.fp32Predictions ??= new Map());
   const key = `${input.configuration.runner}\u0000${input.sourcePath}`;
   if (input.precision === 'fp32') {
@@ -193,6 +198,11 @@ async function agreementWithFp32(session: Session, input: ExtrasInput): Promise<
   }
   const [mine, reference] = await Promise.all([top1(session), cache.get(key)!]);
   return { reference: 'fp32', differing: mine.filter((c, i) => c !== reference[i]).length, images: files.length };
+}
+
+/** The shape the image input is fed at in this configuration: the photos are prepared to it. */
+function imageShape(input: ExtrasInput): readonly number[] {
+  return Object.values(input.feeds)[0]?.dims ?? [];
 }
 
 /** Runs `fn` on the measured session, or on a session loaded for it (lanes closed theirs). */

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ErrorCode, firstLineOf, fraction, InvalidArgumentError, nameList, nonEmptyText, oneOf, OrtbenchError, positiveInteger, positiveIntegerList, positiveNumber } from '@ortbench/core';
+import { dimListAssignment, ErrorCode, firstLineOf, fraction, inputValueAssignment, InvalidArgumentError, nameList, nonEmptyText, oneOf, OrtbenchError, positiveInteger, positiveIntegerList, positiveNumber, shapeAssignment } from '@ortbench/core';
 import type { BenchPresetName } from './presets';
 import { BENCH_PRESETS } from './presets';
 import { isPresetName, MODEL_PRESETS } from '@ortbench/models';
@@ -15,7 +15,18 @@ export interface BenchOptions {
   runner: string[];
   /** Batch sizes; default by the model's kind: token models 1,4, others 1,2,4,8. */
   batch?: number[];
-  seq: number[];
+  /** Sequence lengths of token models; default 32,128. Refused for a model with no sequence axis. */
+  seq?: number[];
+  /** Values of symbolic dims by name (or `input:axis` when unnamed); several values make an axis. */
+  dim?: Record<string, number[]>;
+  /** Whole input shapes by input name; several make an axis. */
+  shape?: Record<string, number[][]>;
+  /** The value every element of an input takes (a sample rate, a flag): `--input sr=16000`. */
+  input?: Record<string, number | boolean>;
+  /** Real arrays to feed: a NumPy .npz (one array per input), .npy (the first input), or a folder of `<input>.npy` files. */
+  inputs?: string;
+  /** The vocabulary of ids inputs whose embedding table ortbench cannot find. */
+  vocabSize?: number;
   threads?: number[];
   /** ONNX Runtime graph optimisation levels to sweep (an axis: several give one row each). */
   optLevel?: ('disabled' | 'basic' | 'extended' | 'all')[];
@@ -82,6 +93,20 @@ const PARSERS: Record<string, (value: unknown, flag: string) => unknown> = {
   runner: (v, f) => nameList(v, f),
   batch: (v, f) => positiveIntegerList(v, f),
   seq: (v, f) => positiveIntegerList(v, f),
+  dim: (v, f) => assignments(v, f, (text) => {
+    const { name, values } = dimListAssignment(text, f);
+    return [name, values];
+  }),
+  shape: (v, f) => assignments(v, f, (text) => {
+    const { name, shapes } = shapeAssignment(text, f);
+    return [name, shapes];
+  }),
+  input: (v, f) => assignments(v, f, (text) => {
+    const { name, value } = inputValueAssignment(text, f);
+    return [name, value];
+  }),
+  inputs: (v, f) => nonEmptyText(v, f),
+  vocabSize: (v, f) => positiveInteger(v, f),
   threads: (v, f) => positiveIntegerList(v, f),
   optLevel: (v, f) => {
     const values = Array.isArray(v) ? v.map(String) : String(v).split(',').map((x) => x.trim());
@@ -145,7 +170,6 @@ export async function resolveBenchOptions(model: string | undefined, flags: Reco
     if (!parse) throw new InvalidArgumentError(`config: unknown option "${key}" (options: ${Object.keys(PARSERS).join(', ')})`);
     options[key] = parse(value, `--${kebab(key)}`);
   }
-  options.seq ??= [32, 128];
   if (options.scenario === 'server' && options.targetQps === undefined && options.latencyBound === undefined) {
     throw new InvalidArgumentError('--scenario server needs --target-qps N, or --latency-bound MS to search the highest rate');
   }
@@ -194,6 +218,29 @@ async function readConfig(file: string): Promise<Record<string, unknown>> {
 function object(value: unknown, file: string): Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new InvalidArgumentError(`${file}: the config must be an object of options`);
   return value as Record<string, unknown>;
+}
+
+/**
+ * Repeatable `name=value` flags as a record: a list of strings (the CLI's), one string, or —
+ * from a config file — an object whose values are written as the flag would write them.
+ */
+function assignments<T>(value: unknown, flag: string, parse: (text: string) => [string, T]): Record<string, T> {
+  const texts =
+    typeof value === 'string'
+      ? [value]
+      : Array.isArray(value)
+        ? value.map(String)
+        : typeof value === 'object' && value !== null
+          ? Object.entries(value).map(([name, v]) => `${name}=${Array.isArray(v) ? v.map((x) => (Array.isArray(x) ? x.join('x') : String(x))).join(',') : String(v)}`)
+          : undefined;
+  if (!texts) throw new InvalidArgumentError(`${flag}: expected name=value, got ${JSON.stringify(value)}`);
+  const result: Record<string, T> = {};
+  for (const text of texts) {
+    const [name, parsed] = parse(text);
+    if (Object.hasOwn(result, name)) throw new InvalidArgumentError(`${flag} ${name} is given twice`);
+    result[name] = parsed;
+  }
+  return result;
 }
 
 function kebab(name: string): string {

@@ -13,9 +13,11 @@ const PASSES = 2;
  * k (two batches prepared ahead), next to preprocess-only throughput at the same depth, for a configuration whose inference-only throughput was
  * just measured. Efficiency is end-to-end over the slower stage (1 = perfect overlap).
  */
-export async function pipelineFigures(session: Session, directory: string, batch: number, inferenceItemsPerSecond: number): Promise<NonNullable<Measurement['pipeline']>> {
+export async function pipelineFigures(session: Session, directory: string, shape: readonly number[], inferenceItemsPerSecond: number): Promise<NonNullable<Measurement['pipeline']>> {
   const files = await imageFiles([directory]);
-  const config = imageConfigForModel(session, 'imagenet');
+  // Prepared at the shape inference was measured at, so both figures describe the same work.
+  const config = imageConfigForModel(session, 'imagenet', shape);
+  const batch = shape[0] ?? 1;
   // Enough stages for a steady figure: the photo set, repeated, and at least 10 batches.
   const stages = Math.max(10, Math.ceil(files.length / batch));
   const chunk = (k: number) => Array.from({ length: batch }, (_, i) => files[(k * batch + i) % files.length]!);

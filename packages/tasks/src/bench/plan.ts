@@ -1,8 +1,10 @@
-import type { Configuration, Dim } from '@ortbench/core';
-import { configurationId, expandMatrix, InvalidArgumentError } from '@ortbench/core';
+import type { Configuration, Dim, Feeds, SymbolicDim, ValueInfo } from '@ortbench/core';
+import { configurationId, ErrorCode, expandMatrix, formatDims, InvalidArgumentError, OrtbenchError, resolveInputShapes, symbolicDims } from '@ortbench/core';
 import { isPresetName } from '@ortbench/models';
 import type { ModelDescription } from '../model-source';
 import { describeModel } from '../model-source';
+import type { InputRequest } from '../model-inputs';
+import { loadInputArrays, prepareInputs } from '../model-inputs';
 import { isTorchRunner } from '../torch-pair';
 import type { BenchOptions } from './options';
 
@@ -13,17 +15,21 @@ export interface BenchPlan {
   skips: Map<string, string>;
   /** What the model is (kind, fixed axes), as the fp32 file with a dynamic batch. */
   model: ModelDescription;
-  /** A token model: it has a sequence-length axis. */
+  /** The model has a sequence axis (a token model): configurations carry a sequence length. */
   tokens: boolean;
   /** The fp32 model's size on disk, for the memory estimate of keeping sessions loaded. */
   modelBytes: number;
+  /** `--inputs`: the real arrays fed, loaded once. */
+  arrays?: { feeds: Feeds; source: string };
 }
 
 /**
  * Expands the options into configurations whose ids carry everything that decides what is
- * measured (scenario, precision, batch mode, concurrency, optimisation level), and finds those that
- * cannot run as asked: a sequence longer than the model's positions, or a batch or sequence
- * length that a fixed-shape model cannot be fed. When none can run, it is a usage error.
+ * measured (scenario, precision, batch mode, concurrency, optimisation level, the dims and shapes
+ * the user set), and finds those that cannot run as asked: a sequence longer than the model's
+ * positions, or sizes that the model cannot be fed. Before anything runs it checks that every
+ * input can be fed: a dim or value ortbench cannot infer is an error naming it, and so is a
+ * flag that does not apply to the model. When no configuration can run, it is a usage error.
  */
 export async function planBench(options: BenchOptions): Promise<BenchPlan> {
   const preset = isPresetName(options.model);
@@ -31,13 +37,24 @@ export async function planBench(options: BenchOptions): Promise<BenchPlan> {
     throw new InvalidArgumentError(`--batch-mode ${options.batchMode} needs a built-in model; ${options.model} is a file`);
   }
   const model = await describeModel(options.model, preset ? { batch: 'dynamic' } : {});
-  const tokens = model.kind === 'token';
+  const symbolic = symbolicDims(model.inputs);
+  const tokens = model.kind === 'token' || symbolic.some((d) => d.role === 'sequence');
+  if (options.seq && !tokens) {
+    throw new InvalidArgumentError(`--seq: ${options.model} has no sequence axis (inputs: ${describeInputs(model.inputs)}); set its dimensions with --dim or --shape`);
+  }
+  if (options.images && model.kind !== 'image') {
+    throw new OrtbenchError(ErrorCode.INPUT_MISMATCH, `--images: ${options.model} does not take an RGB image (inputs: ${describeInputs(model.inputs)}); an image input is rank 4 with 3 channels`);
+  }
+  const seq = tokens ? (options.seq ?? [32, 128]) : undefined;
+  const arrays = options.inputs ? await loadInputArrays(options.inputs, model.inputs) : undefined;
+  // Everything must be feedable at the first point of the sweep before anything is measured.
+  const first = prepareInputs(model.inputs, requestFor({ batchSize: options.batch?.[0] ?? 1, ...(seq ? { sequenceLength: seq[0] } : {}), options: firstPoint(options) }, options, model, arrays));
   const maxPositions = model.maxPositions ?? Number.POSITIVE_INFINITY;
   const expanded = expandMatrix({
     runners: options.runner,
     models: [options.model],
-    batchSizes: options.batch ?? (tokens ? [1, 4] : [1, 2, 4, 8]),
-    ...(tokens ? { sequenceLengths: options.seq } : {}),
+    batchSizes: options.batch ?? defaultBatches(model, symbolic, first.dims, tokens),
+    ...(seq ? { sequenceLengths: seq } : {}),
     ...(options.threads ? { threads: options.threads } : {}),
     options: {
       ...(options.batchMode === 'both' ? { batchMode: ['dynamic', 'fixed'] } : options.batchMode === 'fixed' ? { batchMode: ['fixed'] } : {}),
@@ -47,19 +64,108 @@ export async function planBench(options: BenchOptions): Promise<BenchPlan> {
       ...(options.scenario ? { scenario: [options.scenario] } : {}),
       ...(options.targetQps !== undefined ? { targetQps: [options.targetQps] } : {}),
       ...(options.latencyBound !== undefined ? { latencyBoundMs: [options.latencyBound] } : {}),
+      ...shapeAxes(options),
     },
   });
-  const first = model.inputs[0];
   const skips = new Map<string, string>();
   const configurations = withTorchOnce(expanded);
   for (const configuration of configurations) {
-    const reason = staticSkipReason(configuration, { tokens, maxPositions, inputName: first?.name, dims: first?.dims ?? [] });
+    const reason = staticSkipReason(configuration, { tokens, maxPositions }) ?? feedReason(configuration, options, model, arrays, symbolic);
     if (reason) skips.set(configuration.id, reason);
   }
   if (skips.size === configurations.length) {
     throw new InvalidArgumentError(`no configuration of this sweep can run: ${[...new Set(skips.values())].join('; ')}`);
   }
-  return { configurations, skips, model, tokens, modelBytes: model.bytes };
+  return { configurations, skips, model, tokens, modelBytes: model.bytes, ...(arrays ? { arrays } : {}) };
+}
+
+/** Each `--dim` and `--shape` as an option axis (`dim.height`, `shape.images`), so ids and tables carry them. */
+function shapeAxes(options: BenchOptions): Record<string, unknown[]> {
+  const axes: Record<string, unknown[]> = {};
+  for (const [key, values] of Object.entries(options.dim ?? {})) axes[`dim.${key}`] = values;
+  for (const [input, shapes] of Object.entries(options.shape ?? {})) axes[`shape.${input}`] = shapes.map((shape) => (shape.length ? shape.join('x') : 'scalar'));
+  return axes;
+}
+
+function firstPoint(options: BenchOptions): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(shapeAxes(options)).map(([key, values]) => [key, values[0]]));
+}
+
+/** What to feed one configuration: its sizes, its dims and shapes, and the sweep's values and arrays. */
+export function requestFor(
+  configuration: Pick<Configuration, 'batchSize' | 'sequenceLength' | 'options'>,
+  options: BenchOptions,
+  model: Pick<ModelDescription, 'embeddings'>,
+  arrays: BenchPlan['arrays'],
+): InputRequest {
+  const dims: Record<string, number> = {};
+  const shapes: Record<string, number[]> = {};
+  for (const [key, value] of Object.entries(configuration.options)) {
+    if (key.startsWith('dim.')) dims[key.slice(4)] = value as number;
+    if (key.startsWith('shape.')) shapes[key.slice(6)] = value === 'scalar' ? [] : String(value).split('x').map(Number);
+  }
+  return {
+    batch: configuration.batchSize,
+    ...(configuration.sequenceLength !== undefined ? { sequenceLength: configuration.sequenceLength } : {}),
+    dims,
+    shapes,
+    ...(options.input ? { values: options.input } : {}),
+    ...(arrays ? { arrays } : {}),
+    vocabularies: model.embeddings,
+    ...(options.vocabSize !== undefined ? { vocabSize: options.vocabSize } : {}),
+  };
+}
+
+/**
+ * Batch sizes when none are asked: the batch the user's dims, shapes or arrays fix; a model
+ * with no batch axis, its first input's fixed leading size (or 1); else 1,4 for token models
+ * and 1,2,4,8 for others.
+ */
+function defaultBatches(model: ModelDescription, symbolic: SymbolicDim[], dims: Record<string, { value: number; from: string }>, tokens: boolean): number[] {
+  const batchDims = symbolic.filter((d) => d.role === 'batch');
+  const pinned = batchDims.map((d) => dims[d.key]).find((d) => d && (d.from === 'shape' || d.from === 'dim'));
+  if (pinned) return [pinned.value];
+  if (batchDims.length === 0) return [typeof model.inputs[0]?.dims[0] === 'number' && (model.inputs[0]?.dims.length ?? 0) >= 2 ? (model.inputs[0]!.dims[0] as number) : 1];
+  return tokens ? [1, 4] : [1, 2, 4, 8];
+}
+
+/**
+ * Why this configuration's feeds cannot be made as asked — a size the model fixes otherwise, or
+ * a batch label that would not be what is fed — or undefined.
+ */
+export function feedReason(configuration: Configuration, options: BenchOptions, model: ModelDescription, arrays: BenchPlan['arrays'], symbolic: SymbolicDim[] = symbolicDims(model.inputs)): string | undefined {
+  if (configuration.options.batchMode === 'fixed') return undefined; // built for each batch size
+  let dims;
+  try {
+    dims = prepareShapes(model, requestFor(configuration, options, model, arrays));
+  } catch (error) {
+    if (error instanceof OrtbenchError) return error.message;
+    throw error;
+  }
+  for (const dim of symbolic.filter((d) => d.role === 'batch')) {
+    const fed = dims[dim.key];
+    if (fed && fed.value !== configuration.batchSize) {
+      return `batch ${configuration.batchSize} cannot be fed: ${fed.from === 'shape' ? (arrays && dim.uses.some((u) => arrays.feeds[u.slice(0, u.lastIndexOf(':'))]) ? `--inputs ${arrays.source}` : '--shape') : '--dim'} sets the batch dimension ${dim.key} to ${fed.value}`;
+    }
+  }
+  const first = model.inputs[0];
+  if (first && first.dims.length >= 2) {
+    const fixed = fixedShapeReason(first.name, first.dims, configuration.batchSize, model.kind === 'token' ? configuration.sequenceLength : undefined);
+    if (fixed) return fixed;
+  } else if (symbolic.every((d) => d.role !== 'batch') && configuration.batchSize !== 1) {
+    return `the model has no batch dimension (inputs: ${describeInputs(model.inputs)}): batch ${configuration.batchSize} cannot be fed`;
+  }
+  return undefined;
+}
+
+function prepareShapes(model: ModelDescription, request: InputRequest): Record<string, { value: number; from: string }> {
+  const shapes: Record<string, readonly number[]> = { ...request.shapes };
+  for (const [name, tensor] of Object.entries(request.arrays?.feeds ?? {})) shapes[name] = tensor.dims;
+  return resolveInputShapes(model.inputs, { ...request, shapes }).dims;
+}
+
+function describeInputs(inputs: readonly ValueInfo[]): string {
+  return inputs.map((i) => `${i.name} ${i.dtype} ${formatDims(i.dims)}`).join(', ');
 }
 
 /** `int8` as what it is for this model: static QDQ for image models, dynamic for token models (no calibration inputs). */
@@ -84,21 +190,16 @@ function withTorchOnce(configurations: Configuration[]): Configuration[] {
   });
 }
 
-/** Why a configuration cannot be fed to the model as asked, or undefined. */
-function staticSkipReason(
-  configuration: Configuration,
-  model: { tokens: boolean; maxPositions: number; inputName: string | undefined; dims: readonly Dim[] },
-): string | undefined {
-  const { batchSize, sequenceLength } = configuration;
+/** Why a configuration cannot be fed to the model as asked (its sequence, its precision), or undefined. */
+function staticSkipReason(configuration: Configuration, model: { tokens: boolean; maxPositions: number }): string | undefined {
+  const { sequenceLength } = configuration;
   if (model.tokens && configuration.options.precision === 'int8-static') {
     return 'int8-static needs calibration images, and this model takes token ids: use int8-dynamic';
   }
   if (sequenceLength !== undefined && sequenceLength > model.maxPositions) {
     return `sequence length ${sequenceLength} exceeds the model's ${model.maxPositions} positions`;
   }
-  // A built-in model in fixed batch mode is built for each batch size; anything else is fed as it is.
-  if (configuration.options.batchMode === 'fixed') return undefined;
-  return fixedShapeReason(model.inputName ?? 'input', model.dims, batchSize, model.tokens ? sequenceLength : undefined);
+  return undefined;
 }
 
 /** Why feeds of this batch (and sequence length) do not fit an input whose axes are fixed, or undefined. */

@@ -25,12 +25,17 @@ export const FLEET_OPTION_KEYS = [
   'targetQps',
   'latencyBound',
   'roofline',
+  'dim',
+  'shape',
+  'input',
+  'vocabSize',
 ] as const satisfies readonly (keyof BenchOptions)[];
 
 /** Options the submitter cannot send, with why. */
 const REFUSED: Partial<Record<keyof BenchOptions, string>> = {
   images: 'the photos are on this machine, not on the workers',
   labels: 'the labels are on this machine, not on the workers',
+  inputs: 'the arrays are on this machine, not on the workers (set shapes with --dim or --shape instead)',
   torchModel: 'the TorchScript file is on this machine, not on the workers (built-in models get their PyTorch twin built on each worker)',
   python: 'each worker finds its own Python (ORTBENCH_PYTHON on the worker)',
 };
