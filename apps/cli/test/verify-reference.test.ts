@@ -54,8 +54,13 @@ describe('ortbench verify --inputs --expect (NumPy files)', () => {
     const wrongInput = ortbench('verify', model, '--inputs', fixture('affine-expected.npz'), '--expect', fixture('affine-expected.npz'), '--runner', 'node-cpu');
     expect(wrongInput.code).toBe(3);
     expect(wrongInput.stderr).toMatch(/^ortbench: INPUT_MISMATCH: feed "y" is not an input of the model \(inputs: x\)/);
+    // Without --expect, real arrays are compared across runners: the first is the reference.
     const alone = ortbench('verify', model, '--inputs', fixture('affine-inputs.npz'), '--runner', 'node-cpu');
     expect(alone.code).toBe(2);
-    expect(alone.stderr).toContain('--inputs and --expect go together');
+    expect(alone.stderr).toContain('parity needs at least two runners');
+    const across = ortbench('verify', model, '--inputs', fixture('affine-inputs.npz'), '--runner', 'node-cpu,web-wasm');
+    expect(across.code, across.stderr).toBe(0);
+    expect(across.stdout).toContain('from affine-inputs.npz');
+    expect(across.stdout).toContain('all outputs agree');
   });
 });

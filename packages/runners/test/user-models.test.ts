@@ -23,7 +23,7 @@ beforeAll(async () => {
 });
 afterAll(() => rm(directory, { recursive: true, force: true }));
 
-describe.each(runners)('%s takes every model node-cpu takes', (name) => {
+describe.each(runners)('%s takes every model node-cpu takes', { timeout: 60_000 }, (name) => {
   it('reads unnamed dynamic dims as unknown, not as 4294967295', async () => {
     const session = await (await registry.resolve(name)).load(path.join(directory, 'vad.onnx'));
     try {

@@ -38,9 +38,11 @@ export interface PreparedInputs {
 export function prepareInputs(inputs: readonly ValueInfo[], request: InputRequest): PreparedInputs {
   const arrays = request.arrays?.feeds ?? {};
   for (const name of Object.keys(arrays)) {
-    if (!inputs.some((i) => i.name === name)) throw new OrtbenchError(ErrorCode.INPUT_MISMATCH, `${request.arrays!.source}: array "${name}" is not an input of the model (inputs: ${inputs.map((i) => i.name).join(', ')})`);
+    if (!inputs.some((i) => i.name === name)) throw new OrtbenchError(ErrorCode.INPUT_MISMATCH, `feed "${name}" is not an input of the model (inputs: ${inputs.map((i) => i.name).join(', ')})`);
     if (request.shapes?.[name] || request.values?.[name] !== undefined) throw new InvalidArgumentError(`input "${name}" is given by ${request.arrays!.source} and by --shape/--input: give it once`);
   }
+  // Arrays are checked as feeds (dtype, rank, fixed sizes) before their shapes decide any dim.
+  validateFeeds(inputs.filter((input) => arrays[input.name]), arrays);
   const shapes: Record<string, readonly number[]> = { ...request.shapes };
   for (const [name, tensor] of Object.entries(arrays)) shapes[name] = tensor.dims;
   const resolved = resolveInputShapes(inputs, {
