@@ -67,3 +67,16 @@ describe('externalDataLocations', () => {
     expect(externalDataLocations(encodeModel(buildInputFixture('decoder')).model)).toEqual([]);
   });
 });
+
+describe('verifyParity when a runner fails', () => {
+  it('keeps every row: the failed runner with its error, the others compared with the first that ran', async () => {
+    const { verifyParity } = await import('../src/index');
+    const { buildMatMul, encodeModel } = await import('@ortbench/models');
+    const model = encodeModel(buildMatMul({ m: 2, k: 3, n: 4 })).model;
+    const broken = { name: 'broken', load: async () => Promise.reject(Object.assign(new Error('no such device'), { code: 'RUNNER_UNAVAILABLE' })) };
+    const result = await verifyParity({ runners: [broken, await registry.resolve('node-cpu'), await registry.resolve('web-wasm')], model, feeds: (inputs) => syntheticFeeds(inputs) });
+    expect(result.reference.runner).toBe('node-cpu');
+    expect(result.rows.map((r) => [r.runner, r.error?.code ?? (r.report.ok ? 'ok' : 'mismatch')])).toEqual([['broken', 'RUNNER_UNAVAILABLE'], ['web-wasm', 'ok']]);
+    expect(result.ok).toBe(false);
+  });
+});
