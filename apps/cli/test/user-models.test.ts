@@ -91,6 +91,9 @@ describe('a text recogniser: [?, 3, 48, ?], fixed height', { timeout: 180_000 },
     const { document } = await bench('recogniser', file('recogniser.onnx'), '--shape', 'x=1x3x48x64,1x3x48x128', '--runner', runners);
     expect(new Set(fedShapes(document).map((s) => s.x!.join('x')))).toEqual(new Set(['1x3x48x64', '1x3x48x128']));
     expect(ortbench('bench', file('recogniser.onnx'), '--shape', 'x=1x3x32x64', ...quick).stderr).toContain('axis 2 of [?, 3, 48, ?] is fixed at 48');
+    const verify = ortbench('verify', file('recogniser.onnx'), '--dim', 'x:3=64', '--runner', runners);
+    expect(verify.code, verify.stderr).toBe(0);
+    expect(verify.stdout).toContain('x float32 [1, 3, 48, 64]');
   });
 
   it('--images prepares the photos at the model\'s own height and the width asked, and never crashes', async () => {

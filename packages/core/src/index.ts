@@ -24,7 +24,7 @@ export {
   toErrorRecord,
 } from './errors';
 export { validateFeeds } from './feeds';
-export { dimListAssignment, inputValueAssignment, isDimExpression, resolveInputShapes, shapeAssignment, symbolicDims } from './input-shapes';
+export { dimListAssignment, evaluateDimExpression, inputValueAssignment, isDimExpression, resolveInputShapes, shapeAssignment, symbolicDims } from './input-shapes';
 export { fromFloat16Bits, toFloat16Bits } from './float16';
 export { pipelined } from './pipeline';
 export { probeMachineSpeed, SPEED_CHANGE_WARNING, speedChange } from './machine-speed';

@@ -155,7 +155,7 @@ export function resolveInputShapes(inputs: readonly ValueInfo[], request: ShapeR
     if (request.sequenceLength !== undefined && past.length === 1 && past[0] !== undefined) set(dim.key, request.sequenceLength + past[0], 'expression');
   }
   for (const dim of symbolic.filter((d) => d.role === 'expression')) {
-    const value = evaluate(dim.key, values);
+    const value = evaluateDimExpression(dim.key, (name) => values[name]?.value);
     if (value !== undefined) set(dim.key, value, 'expression');
   }
   const unset = symbolic.filter((dim) => !values[dim.key]);
@@ -187,8 +187,11 @@ function fixedAt(inputs: readonly ValueInfo[], key: string): number | undefined 
   return typeof dim === 'number' ? dim : undefined;
 }
 
-/** The value of `a + b * 2`-style dim arithmetic (× before +/−), or undefined while a term is unknown. */
-function evaluate(expression: string, values: ResolvedShapes['dims']): number | undefined {
+/**
+ * The value of dim arithmetic such as `past_sequence_length + 1` (× before +/−; `-` needs
+ * spaces, as names may hold one), or undefined while a term's value is unknown.
+ */
+export function evaluateDimExpression(expression: string, valueOf: (name: string) => number | undefined): number | undefined {
   // split() with a captured separator alternates term, operator, term, …
   const parts = expression.split(/(\+|\s-\s)/);
   let total = 0;
@@ -198,7 +201,7 @@ function evaluate(expression: string, values: ResolvedShapes['dims']): number | 
       sign = part.includes('-') ? -1 : 1;
       continue;
     }
-    const factors = part.split('*').map((factor) => factor.trim()).map((factor) => (/^\d+$/.test(factor) ? Number(factor) : values[factor]?.value));
+    const factors = part.split('*').map((factor) => factor.trim()).map((factor) => (/^\d+$/.test(factor) ? Number(factor) : valueOf(factor)));
     if (factors.some((factor) => factor === undefined)) return undefined;
     total += sign * (factors as number[]).reduce((a, b) => a * b, 1);
   }

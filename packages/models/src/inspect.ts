@@ -1,4 +1,5 @@
 import type { Dim, ValueInfo } from '@ortbench/core';
+import { evaluateDimExpression, isDimExpression } from '@ortbench/core';
 import type { onnx } from './onnx-types';
 import { dtypeOf, elementSize, onnx as proto, toNumber } from './onnx-types';
 import { embeddingRows } from './embedding-rows';
@@ -127,14 +128,23 @@ function countCompute(graph: onnx.IGraphProto, inputs: readonly ValueInfo[], giv
   const dims: Record<string, number> = {};
   const assumed = new Set<string>();
   const concrete: Record<string, number[]> = {};
+  const expressions: string[] = [];
   for (const input of inputs) {
-    concrete[input.name] = input.dims.map((dim) => {
-      if (typeof dim === 'number') return dim;
-      const symbol = dim ?? `${input.name}:unknown`;
-      if (given[symbol] === undefined) assumed.add(symbol);
-      dims[symbol] = given[symbol] ?? 1;
-      return dims[symbol];
+    input.dims.forEach((dim, axis) => {
+      if (typeof dim === 'number') return;
+      const symbol = dim ?? `${input.name}:${axis}`;
+      if (given[symbol] !== undefined) dims[symbol] = given[symbol];
+      else if (isDimExpression(symbol)) expressions.push(symbol);
+      else {
+        assumed.add(symbol);
+        dims[symbol] = 1;
+      }
     });
+  }
+  // `past_sequence_length + sequence_length` follows from its terms, assumed or given.
+  for (const expression of expressions) dims[expression] = evaluateDimExpression(expression, (name) => dims[name]) ?? (assumed.add(expression), 1);
+  for (const input of inputs) {
+    concrete[input.name] = input.dims.map((dim, axis) => (typeof dim === 'number' ? dim : (dims[dim ?? `${input.name}:${axis}`] as number)));
   }
   const { values, unsupportedOps } = inferShapes(graph, concrete);
   const unsupported = new Set(unsupportedOps);

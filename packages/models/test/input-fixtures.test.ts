@@ -32,6 +32,12 @@ describe('inspect on the models users bring', () => {
     expect(compute.complete).toBe(false);
   });
 
+  it('computes a dim written as arithmetic from its terms', () => {
+    const { compute } = inspectModel(buildInputFixture('decoder'), { batch_size: 1, sequence_length: 3, past_sequence_length: 5 });
+    expect(compute.dims['past_sequence_length + sequence_length']).toBe(8);
+    expect(compute.assumedDims).toEqual([]);
+  });
+
   it('finds the vocabulary an ids input indexes', () => {
     expect(inspectModel(buildInputFixture('decoder')).embeddings).toEqual({ input_ids: 50 });
   });
