@@ -27,8 +27,7 @@ export function createProgram(setExitCode: (code: number) => void = () => {}): C
     .option('--verbose', 'print stack traces with errors')
     .option('--plugin <file>', 'load runners from a module exporting register(registry) or a default runner (repeatable)', (file: string, list: string[] = []) => [...list, file])
     .exitOverride()
-    .showHelpAfterError('(run ortbench --help for usage)')
-    .configureOutput({ writeErr: (text) => process.stderr.write(text) })
+    .configureOutput({ writeErr: (text) => process.stderr.write(text), outputError: (text, write) => write(usageLine(text)) })
     .hook('preAction', (command) => {
       plugins = (command.opts() as { plugin?: string[] }).plugin ?? [];
     });
@@ -45,6 +44,16 @@ export function createProgram(setExitCode: (code: number) => void = () => {}): C
   registerWorkerCommand(program, cli);
   program.addHelpText('after', '\nExamples:\n  $ ortbench bench resnet50\n  $ ortbench env\n  $ ortbench models inspect resnet50 --batch 8\n  $ ortbench verify resnet50-tiny --runner node-cpu,web-wasm,browser');
   return program;
+}
+
+/**
+ * Commander's usage errors ("error: unknown option '--dimm'" and its "(Did you mean --dim?)")
+ * as the one line every other error is: `ortbench: INVALID_ARGUMENT: …`.
+ */
+export function usageLine(text: string): string {
+  const [first = '', ...rest] = text.split('\n').map((line) => line.trim()).filter(Boolean);
+  const hints = rest.map((line) => line.replace(/^\((.*)\)$/, '$1')).map((line) => line.charAt(0).toLowerCase() + line.slice(1));
+  return `ortbench: INVALID_ARGUMENT: ${first.replace(/^error:\s*/, '')}${hints.length ? ` (${hints.join('; ')})` : ''}; run ortbench --help for usage\n`;
 }
 
 /**

@@ -55,7 +55,7 @@ export {
 } from './statistics';
 export { ConfigurationSkippedError, configurationId, expandMatrix } from './sweep';
 export { tune } from './tune';
-export { batchOrDynamic, dimAssignment, fraction, nameList, nonEmptyText, nonNegativeNumber, oneOf, percentage, positiveInteger, positiveIntegerList, positiveNumber } from './validate';
+export { batchOrDynamic, dimAssignment, fraction, nameList, nearestName, nonEmptyText, nonNegativeNumber, oneOf, percentage, positiveInteger, positiveIntegerList, positiveNumber } from './validate';
 export { bytesPerElement, createTensor, elementCount, formatDims } from './tensor';
 
 export type { AllcloseOptions, AllcloseReport, Comparable, Tolerance } from './allclose';

@@ -83,3 +83,29 @@ export function dimAssignment(value: string, previous: Record<string, number> = 
   if (!match) throw new InvalidArgumentError(`${label}: expected name=value, got "${value}"`);
   return { ...previous, [match[1]!.trim()]: positiveInteger(match[2]!, `${label} ${match[1]}`) };
 }
+
+/**
+ * The candidate closest to `name` by edit distance (case-insensitive), when it is close
+ * enough to be a slip of the keyboard: for "did you mean …" in an error.
+ */
+export function nearestName(name: string, candidates: readonly string[]): string | undefined {
+  const distance = (a: string, b: string) => {
+    const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+      let diagonal = row[0]!;
+      row[0] = i;
+      for (let j = 1; j <= b.length; j++) {
+        const above = row[j]!;
+        row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
+        diagonal = above;
+      }
+    }
+    return row[b.length]!;
+  };
+  let best: { candidate: string; score: number } | undefined;
+  for (const candidate of candidates) {
+    const score = distance(name.toLowerCase(), candidate.toLowerCase());
+    if (!best || score < best.score) best = { candidate, score };
+  }
+  return best && best.score <= Math.max(2, Math.floor(name.length / 3)) ? best.candidate : undefined;
+}

@@ -39,9 +39,15 @@ describe('bench options: defaults < preset < config file < flags', () => {
     await writeFile(config, JSON.stringify({ model: 'resnet50', batch: [1, 0] }));
     await expect(resolveBenchOptions(undefined, { config })).rejects.toThrow('--batch: expected a positive integer, got "0"');
     await writeFile(config, JSON.stringify({ model: 'resnet50', bacth: [1] }));
-    await expect(resolveBenchOptions(undefined, { config })).rejects.toThrow(/config: unknown option "bacth"/);
+    await expect(resolveBenchOptions(undefined, { config })).rejects.toThrow(/config: option "bacth" is unknown \(did you mean "batch"\?\)/);
     await expect(resolveBenchOptions(undefined, { config: path.join(directory, 'bench.ts') })).rejects.toThrow(/a config file is \.json, \.js or \.mjs/);
     await expect(resolveBenchOptions(undefined, { config: path.join(directory, 'none.json') })).rejects.toMatchObject({ code: ErrorCode.FILE_NOT_FOUND });
     await expect(resolveBenchOptions(undefined, {})).rejects.toThrow(/^no model: name one/);
+  });
+
+  it('refuses a misspelled option of the library, naming the nearest, and options that exclude each other', async () => {
+    await expect(resolveBenchOptions('resnet50-tiny', { iteration: 5 })).rejects.toThrow(/option "iteration" is unknown \(did you mean "iterations"\?\)/);
+    await expect(resolveBenchOptions('resnet50-tiny', { iterations: 10, duration: 2 })).rejects.toThrow('--iterations 10 and --duration 2 each say how long to measure');
+    await expect(resolveBenchOptions('resnet50-tiny', { iterations: 10, batch: [1] })).resolves.toMatchObject({ iterations: 10 });
   });
 });

@@ -26,7 +26,7 @@ export async function runFleetBench(model: string | undefined, flags: Record<str
     ...(resume ? { resume } : {}),
     ...(flags.maxModelSize ? { maxModelBytes: Math.round(positiveNumber(flags.maxModelSize, '--max-model-size') * 2 ** 20) } : {}),
   };
-  const { resume: _resume, ...benchFlags } = flags;
+  const { resume: _resume, queue: _queue, spread: _spread, eachWorker: _each, tags: _tags, pool: _pool, queueCa: _ca, maxModelSize: _max, ...benchFlags } = flags;
   const controller = new AbortController();
   let sweep = '';
   const interrupt = () => {

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { dimListAssignment, ErrorCode, firstLineOf, fraction, inputValueAssignment, InvalidArgumentError, nameList, nonEmptyText, oneOf, OrtbenchError, positiveInteger, positiveIntegerList, positiveNumber, shapeAssignment } from '@ortbench/core';
+import { dimListAssignment, ErrorCode, nearestName, firstLineOf, fraction, inputValueAssignment, InvalidArgumentError, nameList, nonEmptyText, oneOf, OrtbenchError, positiveInteger, positiveIntegerList, positiveNumber, shapeAssignment } from '@ortbench/core';
 import type { BenchPresetName } from './presets';
 import { BENCH_PRESETS } from './presets';
 import { isPresetName, MODEL_PRESETS } from '@ortbench/models';
@@ -156,6 +156,10 @@ export async function resolveBenchOptions(model: string | undefined, flags: Reco
     // A preset with a grid for token models uses it when the model given is one.
     if (forTokenModels && model !== undefined && (await isTokenModel(model))) Object.assign(merged, forTokenModels);
   }
+  // A misspelled option is an error, never a silent default (iteration: 5 once ran 3,764 iterations).
+  for (const [key, value] of Object.entries(flags)) {
+    if (value !== undefined && !(key in PARSERS) && key !== 'preset' && key !== 'config') throw unknownOption(key, 'option');
+  }
   if (flags.config !== undefined) Object.assign(merged, await readConfig(String(flags.config)));
   for (const [key, value] of Object.entries(flags)) if (value !== undefined && key in PARSERS) merged[key] = value;
   // A model named on the command line replaces a preset's list of models.
@@ -167,8 +171,11 @@ export async function resolveBenchOptions(model: string | undefined, flags: Reco
   const options: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(merged)) {
     const parse = PARSERS[key];
-    if (!parse) throw new InvalidArgumentError(`config: unknown option "${key}" (options: ${Object.keys(PARSERS).join(', ')})`);
+    if (!parse) throw unknownOption(key, 'config: option');
     options[key] = parse(value, `--${kebab(key)}`);
+  }
+  if (options.iterations !== undefined && options.duration !== undefined) {
+    throw new InvalidArgumentError(`--iterations ${String(options.iterations)} and --duration ${String(options.duration)} each say how long to measure instead of the precision target: give one`);
   }
   if (options.scenario === 'server' && options.targetQps === undefined && options.latencyBound === undefined) {
     throw new InvalidArgumentError('--scenario server needs --target-qps N, or --latency-bound MS to search the highest rate');
@@ -180,6 +187,11 @@ export async function resolveBenchOptions(model: string | undefined, flags: Reco
     throw new InvalidArgumentError(`--rounds ${options.rounds}: ${options.isolate ? '--isolate measures each configuration in its own process' : 'a scenario is measured'} in one visit; drop --rounds`);
   }
   return options as unknown as BenchOptions;
+}
+
+function unknownOption(key: string, what: string): InvalidArgumentError {
+  const near = nearestName(key, [...Object.keys(PARSERS), 'preset', 'config']);
+  return new InvalidArgumentError(`${what} "${key}" is unknown${near ? ` (did you mean "${near}"?)` : ''}; options: ${Object.keys(PARSERS).join(', ')}, preset, config`);
 }
 
 async function isTokenModel(model: string): Promise<boolean> {
