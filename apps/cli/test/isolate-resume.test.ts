@@ -94,4 +94,35 @@ describe('--resume', () => {
     expect(final.results.map((r) => r.configuration.batchSize)).toEqual([1, 2, 3, 4]);
     expect(final.results[0]).toEqual(partial.results[0]); // kept, not re-measured
   }, 120_000);
+
+  it('refuses a results file of another sweep, leaving it as it was', async () => {
+    const out = path.join(scratch, 'other-sweep');
+    const first = ortbench('bench', 'resnet50-tiny', '--batch', '1,2', '--iterations', '3', '--rounds', '1', '--out', out);
+    expect(first.code, first.stderr).toBe(0);
+    const before = await readFile(path.join(out, 'results.json'), 'utf8');
+    const other = ortbench('bench', 'resnet50-tiny', '--batch', '4', '--iterations', '3', '--resume', path.join(out, 'results.json'));
+    expect(other.code).toBe(2);
+    expect(other.stderr.trim()).toMatch(/^ortbench: INVALID_ARGUMENT: --resume .*results\.json: it holds another sweep \(2 of its 2 configurations are not in this one, e\.g\. "runner=node-cpu model=resnet50-tiny batch=1"/);
+    expect(await readFile(path.join(out, 'results.json'), 'utf8')).toBe(before);
+  }, 120_000);
+
+  it('measures again what was interrupted before its stop rule, and is complete only then', async () => {
+    const out = path.join(scratch, 'interrupted');
+    const args = ['bench', 'resnet50-tiny', '--batch', '1,2', '--iterations', '5', '--rounds', '1', '--out', out];
+    expect(ortbench(...args).code).toBe(0);
+    // As an interrupt in a configuration's first slice leaves it: a few runs, marked interrupted.
+    const file = path.join(out, 'results.json');
+    const document = JSON.parse(await readFile(file, 'utf8'));
+    document.partial = true;
+    Object.assign(document.results[1].measurement.stability, { stop: 'interrupted', unstable: true });
+    await writeFile(file, JSON.stringify(document));
+    const resumed = ortbench(...args, '--resume', file);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(resumed.stderr.match(/→/g)).toHaveLength(1);
+    expect(resumed.stderr).toContain('b2 →');
+    expect(resumed.stderr).toContain('--resume: 1 configuration(s) errored or interrupted before their stop rule are measured again');
+    const final = parseResults(await readFile(file, 'utf8'));
+    expect(final.partial).toBe(false);
+    expect(final.results.map((r) => r.status === 'completed' && r.measurement.stability.stop)).toEqual(['fixed', 'fixed']);
+  }, 120_000);
 });

@@ -1,6 +1,6 @@
 import os from 'node:os';
 import type { BenchmarkProgress, Configuration, ConfigurationResult, ResultsDocument } from '@ortbench/core';
-import { ConfigurationSkippedError, createResultsDocument, runInterleavedSweep } from '@ortbench/core';
+import { ConfigurationSkippedError, createResultsDocument, InvalidArgumentError, runInterleavedSweep } from '@ortbench/core';
 import { collectEnvironment, describeMachineLoad, readResultsFile, sampleMachine } from '@ortbench/core/node';
 import type { RunnerSource } from '../registry';
 import { pluginPaths, runnerRegistry } from '../registry';
@@ -56,7 +56,7 @@ export async function bench(input: BenchInput, hooks: BenchHooks = {}): Promise<
   const registry = await runnerRegistry(hooks);
   for (const name of options.runner) await registry.resolve(name); // unknown or unavailable: fail before any work
   const plan = await planBench(options); // nothing can run: a usage error, before anything is measured
-  const previous = options.resume ? (await readResultsFile(options.resume)).results.filter((r) => r.status !== 'errored') : [];
+  const previous = options.resume ? await resumable(options.resume, plan.configurations, hooks) : [];
   const stop = stopRuleOf(options);
   const plugins = pluginPaths(hooks);
   const context: BenchContext = {
@@ -95,6 +95,28 @@ export async function bench(input: BenchInput, hooks: BenchHooks = {}): Promise<
   const tool = hooks.tool ?? { name: '@ortbench/tasks', version: installedVersion('@ortbench/tasks') ?? '0.0.0' };
   const document = createResultsDocument({ tool, ...(hooks.command ? { command: hooks.command } : {}), environment }, outcome.results, outcome.interrupted);
   return { document, interrupted: outcome.interrupted, options };
+}
+
+/**
+ * The results of an earlier run of this same sweep worth keeping. A file from another sweep
+ * (another model, other options, another plan) is refused with what differs, so it is never
+ * overwritten by a different sweep. Errored configurations, and those interrupted before their
+ * stop rule (a 4-run median is no result), are measured again: their earlier runs are discarded,
+ * since a median must come from one stretch of one machine's time, not two.
+ */
+async function resumable(file: string, planned: readonly Configuration[], hooks: BenchHooks): Promise<ConfigurationResult[]> {
+  const earlier = (await readResultsFile(file)).results;
+  const ids = new Set(planned.map((c) => c.id));
+  const foreign = earlier.filter((r) => !ids.has(r.configuration.id));
+  if (foreign.length > 0) {
+    throw new InvalidArgumentError(
+      `--resume ${file}: it holds another sweep (${foreign.length} of its ${earlier.length} configurations are not in this one, e.g. "${foreign[0]!.configuration.id}"; this one's first is "${planned[0]?.id ?? 'none'}"): resume with the model and options that wrote it, or write to a new --out`,
+    );
+  }
+  const kept = earlier.filter((r) => r.status === 'skipped' || (r.status === 'completed' && r.measurement.stability.stop !== 'interrupted'));
+  const again = earlier.length - kept.length;
+  if (again > 0) hooks.onWarning?.(`--resume: ${again} configuration(s) errored or interrupted before their stop rule are measured again; their earlier runs are discarded (a median comes from one stretch of the machine's time)`);
+  return kept;
 }
 
 /**
