@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 
 /**
@@ -9,7 +9,7 @@ import path from 'node:path';
  */
 export async function writeFileAtomic(target: string, data: string | Uint8Array): Promise<void> {
   const directory = path.dirname(target);
-  await mkdir(directory, { recursive: true });
+  await makeFolders(directory);
   const temporary = path.join(directory, `.${path.basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   try {
     const handle = await open(temporary, 'wx');
@@ -24,4 +24,22 @@ export async function writeFileAtomic(target: string, data: string | Uint8Array)
     await rm(temporary, { force: true });
     throw error;
   }
+}
+
+/**
+ * `mkdir -p`, one level at a time: Node's recursive mkdir spins forever under some special
+ * file systems (`--out /proc/nope` hung at full CPU), where a plain mkdir fails at once.
+ */
+export async function makeFolders(directory: string): Promise<void> {
+  const missing: string[] = [];
+  let at = path.resolve(directory);
+  while (!(await stat(at).catch(() => undefined))) {
+    missing.unshift(at);
+    const parent = path.dirname(at);
+    if (parent === at) break;
+    at = parent;
+  }
+  for (const folder of missing) await mkdir(folder).catch((error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EEXIST') throw error; // another writer made it meanwhile
+  });
 }

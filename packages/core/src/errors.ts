@@ -37,6 +37,8 @@ export const ErrorCode = {
   MISMATCH: 'MISMATCH',
   /** The runtime could not allocate memory (ORT's allocation failure, bad_alloc, a SIGKILL under --isolate). */
   OUT_OF_MEMORY: 'OUT_OF_MEMORY',
+  /** The output folder cannot be created or written (checked before measuring; after, the results go to a fallback file the error names). */
+  OUTPUT_UNWRITABLE: 'OUTPUT_UNWRITABLE',
   /** The job queue (Redis) of a fleet sweep cannot be reached, or went away for too long. */
   QUEUE_UNAVAILABLE: 'QUEUE_UNAVAILABLE',
   /** The job queue refused the credentials (wrong user or password, or a TLS certificate it does not trust). */

@@ -2,7 +2,7 @@
  * `@ortbench/core/node`: the parts of core that need Node's file system and OS modules,
  * kept apart so the main entry stays usable in a browser bundle.
  */
-export { writeFileAtomic } from './atomic-write';
+export { makeFolders, writeFileAtomic } from './atomic-write';
 export { collectEnvironment, physicalCoreCount } from './environment';
 export { describeMachineLoad, sampleMachine } from './machine-state';
 export { workerLanes } from './worker-lanes';

@@ -36,6 +36,7 @@ export function registerBenchCommand(program: Command, cli: CliContext): void {
     .option('--models <list>', 'several models, one sweep each, in one results document (instead of [model])')
     .option('--batch-mode <mode>', 'built-in models: dynamic batch axis, fixed per batch size, or both')
     .option('--out <dir>', 'write results.json, results.csv, results.md and report.html here (default ortbench-results/<model>-<time>)')
+    .option('--force', 'with --out: replace the reports of another run there (otherwise refused)')
     .option('--config <file>', 'options from a .json, .js or .mjs file (flags win)')
     .option('--preset <name>', `the seed experiments: ${PRESET_NAMES.join(', ')} (seed-000 with a token model, e.g. bench bert --preset seed-000: the seed's BERT grid)`)
     .option('--resume <results.json>', 'continue an interrupted sweep: keep its finished configurations, run the rest (reports go beside it unless --out)')

@@ -54,6 +54,8 @@ export interface BenchOptions {
   out?: string;
   /** An earlier results file: its finished configurations are kept, the rest are run. */
   resume?: string;
+  /** The CLI's: replace another run's reports in `out` (otherwise refused). */
+  force?: boolean;
   /** Run each configuration in a child process, so a native crash or OOM only fails that one. */
   isolate: boolean;
   /** A LoadGen-style scenario instead of back-to-back runs. */
@@ -127,6 +129,7 @@ const PARSERS: Record<string, (value: unknown, flag: string) => unknown> = {
   batchMode: (v, f) => oneOf(v, ['dynamic', 'fixed', 'both'], f),
   out: (v, f) => nonEmptyText(v, f),
   resume: (v, f) => nonEmptyText(v, f),
+  force: (v) => Boolean(v),
   isolate: (v) => Boolean(v),
   scenario: (v, f) => oneOf(v, ['single-stream', 'multi-stream', 'server', 'offline'], f),
   targetQps: (v, f) => positiveNumber(v, f),
