@@ -13,6 +13,7 @@ import { freePort, redisMissing, selfSignedCertificate, startRedis } from './red
 
 // Fleet sweeps against a real redis-server with real worker processes (ortbench worker).
 const missing = redisMissing();
+if (missing && process.env.CI) throw new Error(`fleet tests cannot run in CI, which installs redis-server: ${missing}`);
 if (missing) console.warn(`fleet tests skipped: ${missing}`);
 const MOBILENET = fileURLToPath(new URL('../../../../shared/models/mobilenetv2/mobilenetv2-12-dequantized-fp32.onnx', import.meta.url));
 const { scratch, env } = await cliSandbox('fleet');

@@ -17,6 +17,7 @@ await writeFile(red, await sharp({ create: { width: 300, height: 260, channels: 
 await writeFile(blue, await sharp({ create: { width: 500, height: 280, channels: 3, background: { r: 10, g: 40, b: 230 } } }).jpeg().toBuffer());
 
 const numpy = ['python3', '/usr/bin/python3'].find((python) => spawnSync(python, ['-c', 'import numpy']).status === 0);
+if (!numpy && process.env.CI) throw new Error('no Python with numpy: CI installs python3-torch, which brings python3-numpy');
 
 describe('ortbench preprocess', () => {
   it('writes the exact input tensor as .npy, images in the order given', async () => {

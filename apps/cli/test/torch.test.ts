@@ -8,6 +8,7 @@ import { cliSandbox } from './cli-sandbox';
 // PyTorch next to ONNX Runtime through the CLI (Debian's python3-torch; .ci/run installs it).
 const python = await findTorchPython();
 const missing = 'torch' in python ? undefined : python.reason;
+if (missing && process.env.CI) throw new Error(`torch CLI tests cannot run in CI, which installs python3-torch: ${missing}`);
 if (missing) console.warn(`torch CLI tests skipped: ${missing}`);
 const { scratch, ortbench } = await cliSandbox('torch');
 

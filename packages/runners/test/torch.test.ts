@@ -11,6 +11,7 @@ import { blasWarning, findTorchPython, registerNodeRunners, workerTuning } from 
 // The torch runner against Debian's PyTorch (python3-torch; .ci/run installs it).
 const python = await findTorchPython();
 const missing = 'torch' in python ? undefined : python.reason;
+if (missing && process.env.CI) throw new Error(`torch runner tests cannot run in CI, which installs python3-torch: ${missing}`);
 if (missing) console.warn(`torch runner tests skipped: ${missing}`);
 const scratch = await mkdtemp(path.join(os.tmpdir(), 'ortbench-torch-'));
 afterAll(() => rm(scratch, { recursive: true, force: true }));
