@@ -28,7 +28,7 @@ export function registerBenchCommand(program: Command, cli: CliContext): void {
     .option('--ci-target <pct>', "run each configuration until its median's 95 % CI is within ± this (default 2%)")
     .option('--max-duration <s>', 'but for at most this many seconds; one that stops here is flagged unstable (default 8)')
     .option('--iterations <n>', 'instead: exactly this many timed runs per configuration, no target (the seeds ran 1000)')
-    .option('--duration <s>', 'instead: exactly this many seconds per configuration, no target')
+    .option('--duration <s>', 'instead: exactly this many seconds per configuration, no target (not with --iterations; with --scenario, both are minimums, as LoadGen\'s)')
     .option('--rounds <n>', 'visit the configurations round-robin in a shuffled order this many times, so drift hits all alike (default 3 for several configurations)')
     .option('--warmup <n>', 'untimed runs after the first one (default 5)')
     .option('--concurrency <list>', 'sessions measured at once, one per worker thread (runs on one onnxruntime session never overlap); several values give a scaling curve, e.g. 1,2')

@@ -177,7 +177,8 @@ export async function resolveBenchOptions(model: string | undefined, flags: Reco
     if (!parse) throw unknownOption(key, 'config: option');
     options[key] = parse(value, `--${kebab(key)}`);
   }
-  if (options.iterations !== undefined && options.duration !== undefined) {
+  // A scenario takes both, as LoadGen's minimum query count and minimum duration.
+  if (options.iterations !== undefined && options.duration !== undefined && options.scenario === undefined) {
     throw new InvalidArgumentError(`--iterations ${String(options.iterations)} and --duration ${String(options.duration)} each say how long to measure instead of the precision target: give one`);
   }
   if (options.scenario === 'server' && options.targetQps === undefined && options.latencyBound === undefined) {
