@@ -107,6 +107,16 @@ describe('a text recogniser: [?, 3, 48, ?], fixed height', { timeout: 180_000 },
     const result = document.results[0]!;
     expect(result.status === 'completed' && result.measurement.pipeline?.images).toBe(2);
     expect(fedShapes(document)).toEqual([{ x: [1, 3, 48, 96] }]);
+    // One unreadable photo: a one-line error before anything is measured, or left out with --skip-bad.
+    const good = await readFile(path.join(photos, 'p0.png'));
+    await writeFile(path.join(photos, 'truncated.png'), good.subarray(0, 60));
+    const stopped = ortbench('bench', file('recogniser.onnx'), '--dim', 'x:3=96', '--images', photos, '--batch', '1', ...quick, '--out', file('bad-photo'));
+    expect(stopped.code).toBe(3);
+    expect(stopped.stderr.trim()).toMatch(/^ortbench: IMAGE_INVALID: .*truncated\.png: cannot read image: .*\(--skip-bad leaves unreadable images out\)$/);
+    const skipped = await bench('recogniser-skip-bad', file('recogniser.onnx'), '--dim', 'x:3=96', '--images', photos, '--batch', '1', '--skip-bad');
+    expect(skipped.stderr).toMatch(/warning: .*truncated\.png: cannot read image: .*: skipped \(--skip-bad\)/);
+    const kept = skipped.document.results[0]!;
+    expect(kept.status === 'completed' && kept.measurement.pipeline?.images).toBe(2);
     const wrong = ortbench('bench', file('vad.onnx'), '--images', photos, ...quick);
     expect(wrong.code).toBe(3);
     expect(wrong.stderr).toMatch(/^ortbench: INPUT_MISMATCH: --images: .*vad\.onnx does not take an RGB image/m);

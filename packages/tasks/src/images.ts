@@ -47,3 +47,29 @@ export async function imageFiles(inputs: readonly string[]): Promise<string[]> {
   }
   return files;
 }
+
+/**
+ * The images that decode, checked once before anything is measured. Without `skipBad` the
+ * first that does not is IMAGE_INVALID naming it (one line, never a stack); with it, each bad
+ * one is a warning and left out, and the count is returned. None left is IMAGE_INVALID too.
+ */
+export async function decodableImages(files: readonly string[], options: { skipBad?: boolean; onWarning?: (message: string) => void } = {}): Promise<{ files: string[]; skipped: number }> {
+  const { default: sharp } = await import('sharp');
+  const good: string[] = [];
+  for (const file of files) {
+    try {
+      await sharp(file, { pages: 1, failOn: 'error' }).raw().toBuffer();
+      good.push(file);
+    } catch (error) {
+      const problem = `${file}: cannot read image: ${firstLine(error)}`;
+      if (!options.skipBad) throw new OrtbenchError(ErrorCode.IMAGE_INVALID, `${problem} (--skip-bad leaves unreadable images out)`);
+      options.onWarning?.(`${problem}: skipped (--skip-bad)`);
+    }
+  }
+  if (good.length === 0) throw new OrtbenchError(ErrorCode.IMAGE_INVALID, `none of the ${files.length} images can be read`);
+  return { files: good, skipped: files.length - good.length };
+}
+
+function firstLine(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).split('\n', 1)[0] ?? '';
+}

@@ -3,6 +3,7 @@
 import { ConfigurationSkippedError, toErrorRecord } from '@ortbench/core';
 import type { MeasureReply, MeasureRequest } from './bench/isolate';
 import { openConfiguration } from './bench/measure';
+import { decodableImages, imageFiles } from './images';
 import { loadInputArrays } from './model-inputs';
 import { stopRuleOf } from './bench/stop-rule';
 import { runnerRegistry } from './registry';
@@ -22,6 +23,7 @@ async function measureFromStdin(): Promise<void> {
         tokens: request.configuration.sequenceLength !== undefined || request.model.kind === 'token',
         modelBytes: request.model.bytes,
         ...(request.options.inputs ? { arrays: await loadInputArrays(request.options.inputs, request.model.inputs) } : {}),
+        ...(request.options.images ? { images: await decodableImages(await imageFiles([request.options.images]), { skipBad: Boolean(request.options.skipBad) }) } : {}),
       },
       registry: await runnerRegistry({ plugins: request.plugins }),
       plugins: request.plugins,

@@ -161,12 +161,13 @@ async function addExtras(measurement: Measurement, input: ExtrasInput): Promise<
     await withSession(input, async (session) => {
       if (options.labels) {
         const { accuracyOf, labelledImages } = await import('../evaluate');
-        measurement.accuracy = await accuracyOf(session, await labelledImages(options.images!, options.labels), imageShape(input));
+        const usable = new Set(imagesOf(input.context));
+        measurement.accuracy = await accuracyOf(session, (await labelledImages(options.images!, options.labels)).filter((l) => usable.has(l.file)), imageShape(input));
       }
       const agreement = isTorchRunner(input.configuration.runner) ? undefined : await agreementWithFp32(session, input);
       if (agreement) measurement.agreement = agreement;
       const { pipelineFigures } = await import('./pipeline');
-      measurement.pipeline = await pipelineFigures(session, options.images!, imageShape(input), measurement.throughput.itemsPerSecond);
+      measurement.pipeline = await pipelineFigures(session, imagesOf(input.context), imageShape(input), measurement.throughput.itemsPerSecond);
     });
   }
 }
@@ -177,13 +178,16 @@ async function addExtras(measurement: Measurement, input: ExtrasInput): Promise<
  */
 async function agreementWithFp32(session: Session, input: ExtrasInput): Promise<Measurement['agreement'] | undefined> {
   const { rankImages } = await import('../classify');
-  const { imageFiles } = await import('../images');
-  const files = await imageFiles([input.context.options.images!]);
+  const files = imagesOf(input.context);
   const top1 = async (s: Session) => (await rankImages(s, files, 1, 'imagenet', {}, imageShape(input))).map((r) => r.ranked[0]?.index ?? -1);
   const cache = (input.context.cache.fp32Predictions ??= new Map());
   const key = `${input.configuration.runner}\u0000${input.sourcePath}`;
   if (input.precision === 'fp32') {
-    if (!cache.has(key)) cache.set(key, top1(session));
+    if (!cache.has(key)) {
+      const predictions = top1(session);
+      predictions.catch(() => undefined); // awaited by other precisions, if any: never an unhandled rejection
+      cache.set(key, predictions);
+    }
     return undefined;
   }
   if (!cache.has(key)) {
@@ -198,6 +202,11 @@ async function agreementWithFp32(session: Session, input: ExtrasInput): Promise<
   }
   const [mine, reference] = await Promise.all([top1(session), cache.get(key)!]);
   return { reference: 'fp32', differing: mine.filter((c, i) => c !== reference[i]).length, images: files.length };
+}
+
+/** The --images photos that decode (the plan checked them; the isolate child's plan did not). */
+function imagesOf(context: BenchContext): string[] {
+  return context.plan.images?.files ?? [];
 }
 
 /** The shape the image input is fed at in this configuration: the photos are prepared to it. */
@@ -238,8 +247,7 @@ function variant(file: string, precision: string, context: BenchContext): Promis
   if (!context.cache.variants.has(key)) {
     context.cache.variants.set(key, (async () => {
       const { precisionVariant } = await import('../precision');
-      const { imageFiles } = await import('../images');
-      const calibration = context.options.images ? await imageFiles([context.options.images]) : undefined;
+      const calibration = context.options.images ? imagesOf(context) : undefined;
       return precisionVariant(file, precision, {
         directory: path.join(modelCacheDir(), 'variants'),
         ...(calibration ? { calibration } : {}),

@@ -70,6 +70,8 @@ export interface BenchOptions {
   images?: string;
   /** With --images: labels (image → class) to report top-1/top-5 next to speed. */
   labels?: string;
+  /** With --images: leave unreadable images out (a warning each) instead of stopping at the first. */
+  skipBad?: boolean;
   /** The CLI's: print the results document instead of the table. */
   json: boolean;
   /** Tables also show the seeds' unit: total seconds for 1000 runs. */
@@ -137,6 +139,7 @@ const PARSERS: Record<string, (value: unknown, flag: string) => unknown> = {
   roofline: (v) => Boolean(v),
   images: (v, f) => nonEmptyText(v, f),
   labels: (v, f) => nonEmptyText(v, f),
+  skipBad: (v) => Boolean(v),
   json: (v) => Boolean(v),
   per1000Runs: (v) => Boolean(v),
   torchModel: (v, f) => nonEmptyText(v, f),

@@ -1,7 +1,7 @@
 import type { Measurement, Session, Tensor } from '@ortbench/core';
 import { pipelined } from '@ortbench/core';
 import { imageFeeds, preprocessImages } from '@ortbench/preprocess';
-import { imageConfigForModel, imageFiles } from '../images';
+import { imageConfigForModel } from '../images';
 
 /** Batches decoded and preprocessed ahead of the one being run. */
 const PREPARED_AHEAD = 2;
@@ -13,8 +13,7 @@ const PASSES = 2;
  * k (two batches prepared ahead), next to preprocess-only throughput at the same depth, for a configuration whose inference-only throughput was
  * just measured. Efficiency is end-to-end over the slower stage (1 = perfect overlap).
  */
-export async function pipelineFigures(session: Session, directory: string, shape: readonly number[], inferenceItemsPerSecond: number): Promise<NonNullable<Measurement['pipeline']>> {
-  const files = await imageFiles([directory]);
+export async function pipelineFigures(session: Session, files: readonly string[], shape: readonly number[], inferenceItemsPerSecond: number): Promise<NonNullable<Measurement['pipeline']>> {
   // Prepared at the shape inference was measured at, so both figures describe the same work.
   const config = imageConfigForModel(session, 'imagenet', shape);
   const batch = shape[0] ?? 1;

@@ -5,6 +5,7 @@ import type { ModelDescription } from '../model-source';
 import { describeModel } from '../model-source';
 import type { InputRequest } from '../model-inputs';
 import { loadInputArrays, prepareInputs } from '../model-inputs';
+import { decodableImages, imageFiles } from '../images';
 import { isTorchRunner } from '../torch-pair';
 import type { BenchOptions } from './options';
 
@@ -21,6 +22,8 @@ export interface BenchPlan {
   modelBytes: number;
   /** `--inputs`: the real arrays fed, loaded once. */
   arrays?: { feeds: Feeds; source: string };
+  /** `--images`: the photos that decode (checked once, before measuring), and how many were left out. */
+  images?: { files: string[]; skipped: number };
 }
 
 /**
@@ -31,7 +34,7 @@ export interface BenchPlan {
  * input can be fed: a dim or value ortbench cannot infer is an error naming it, and so is a
  * flag that does not apply to the model. When no configuration can run, it is a usage error.
  */
-export async function planBench(options: BenchOptions): Promise<BenchPlan> {
+export async function planBench(options: BenchOptions, onWarning?: (message: string) => void): Promise<BenchPlan> {
   const preset = isPresetName(options.model);
   if (!preset && options.batchMode !== 'dynamic') {
     throw new InvalidArgumentError(`--batch-mode ${options.batchMode} needs a built-in model; ${options.model} is a file`);
@@ -76,7 +79,8 @@ export async function planBench(options: BenchOptions): Promise<BenchPlan> {
   if (skips.size === configurations.length) {
     throw new InvalidArgumentError(`no configuration of this sweep can run: ${[...new Set(skips.values())].join('; ')}`);
   }
-  return { configurations, skips, model, tokens, modelBytes: model.bytes, ...(arrays ? { arrays } : {}) };
+  const images = options.images ? await decodableImages(await imageFiles([options.images]), { ...(options.skipBad ? { skipBad: true } : {}), ...(onWarning ? { onWarning } : {}) }) : undefined;
+  return { configurations, skips, model, tokens, modelBytes: model.bytes, ...(arrays ? { arrays } : {}), ...(images ? { images } : {}) };
 }
 
 /** Each `--dim` and `--shape` as an option axis (`dim.height`, `shape.images`), so ids and tables carry them. */

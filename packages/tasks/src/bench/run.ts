@@ -55,7 +55,7 @@ export async function bench(input: BenchInput, hooks: BenchHooks = {}): Promise<
   if (options.models && options.models.length > 1) return benchEachModel(options, hooks);
   const registry = await runnerRegistry(hooks);
   for (const name of options.runner) await registry.resolve(name); // unknown or unavailable: fail before any work
-  const plan = await planBench(options); // nothing can run: a usage error, before anything is measured
+  const plan = await planBench(options, hooks.onWarning); // nothing can run: a usage error, before anything is measured
   const previous = options.resume ? await resumable(options.resume, plan.configurations, hooks) : [];
   const stop = stopRuleOf(options);
   const plugins = pluginPaths(hooks);
