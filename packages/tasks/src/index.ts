@@ -17,6 +17,7 @@ export { accuracyOf, evaluateImages, evaluateTexts, formatImageEvaluation, forma
 export { imageConfigForModel, imageFiles } from './images';
 export { exportPreprocessed } from './preprocess-export';
 export { describeGraph, describeModel, modelKind, resolveModel } from './model-source';
+export { loadInputArrays, prepareInputs } from './model-inputs';
 export { buildBuiltInModel, builtInModels, formatBuiltInModels, formatInspection, inspectModelAt } from './models';
 export { calibrate, convertModel, precisionVariant, quantizeModel } from './precision';
 export { registerPlugins, runnerRegistry } from './registry';
@@ -35,6 +36,7 @@ export type { Classification, ClassifyOptions } from './classify';
 export type { EncodeOptions, Encoding } from './encode';
 export type { EvaluateImagesOptions, EvaluateTextsOptions, ImageEvaluation, TextEvaluation } from './evaluate';
 export type { ModelDescription, ResolvedModel } from './model-source';
+export type { InputRequest, PreparedInputs } from './model-inputs';
 export type { BuildOptions, ModelReport } from './models';
 export type { QuantizeOptions, VariantOptions } from './precision';
 export type { RunnerSource } from './registry';
