@@ -5,7 +5,7 @@ import { escapeHtml } from './escape';
 import type { TableOptions } from './figures';
 import { CELL_LEGEND, detailLines, formatPercentile, precisionLabel } from './figures';
 import { fleetHeading, workerLines } from './fleet';
-import { inputLines } from './inputs-fed';
+import { inputLines, modelNames } from './inputs-fed';
 import { buildSummaryTable } from './summary-table';
 
 /**
@@ -13,7 +13,7 @@ import { buildSummaryTable } from './summary-table';
  * details and the charts as inline SVG (rendered here, so the page needs no script). Every
  * string that comes from a model, a file name, a label or an error is escaped.
  */
-export function renderHtml(document: ResultsDocument, title = 'ortbench report', options: TableOptions = {}): string {
+export function renderHtml(document: ResultsDocument, title = `ortbench report${modelNames(document).length ? `: ${modelNames(document).join(', ')}` : ''}`, options: TableOptions = {}): string {
   const env = document.environment;
   const summary = buildSummaryTable(document, options);
   const charts = chartSpecs(document).map(

@@ -25,3 +25,8 @@ export function inputLines(document: ResultsDocument): string[] {
   }
   return [...byInput].map(([name, entry]) => `${name} ${[...entry.dtype].join('/')} ${entry.shapes.join(' · ')}: ${[...entry.values].join(' / ')}`);
 }
+
+/** The models a document measured, by file name (a path's folders say nothing in a title). */
+export function modelNames(document: ResultsDocument): string[] {
+  return [...new Set(document.results.map((r) => r.configuration.model).filter((m): m is string => Boolean(m)).map((m) => m.split(/[\\/]/).at(-1)!))];
+}

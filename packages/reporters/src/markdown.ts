@@ -4,7 +4,7 @@ import { CELL_LEGEND, detailLines } from './figures';
 import { buildSummaryTable } from './summary-table';
 import { label } from './chart-options';
 import { fleetHeading, workerLines } from './fleet';
-import { inputLines } from './inputs-fed';
+import { inputLines, modelNames } from './inputs-fed';
 
 /** Renders the summary table as GitHub Markdown, with the environment and every configuration's notes. */
 export function renderMarkdown(document: ResultsDocument, options: TableOptions = {}): string {
@@ -15,7 +15,7 @@ export function renderMarkdown(document: ResultsDocument, options: TableOptions 
     return lines.length ? [`- **${escape(label(r))}**: ${lines.map(escape).join('; ')}`] : [];
   });
   const lines = [
-    `# ortbench results${document.partial ? ' (partial: the run was interrupted)' : ''}`,
+    `# ortbench results${modelNames(document).length ? `: ${escape(modelNames(document).join(', '))}` : ''}${document.partial ? ' (partial: the run was interrupted)' : ''}`,
     '',
     ...(fleetHeading(document) ? [escape(fleetHeading(document)!), ''] : []),
     `${env.cpu.model}, ${env.cpu.physicalCores} physical / ${env.cpu.logicalCores} logical cores, Node ${env.node}, ${document.createdAt}`,

@@ -18,4 +18,10 @@ describe('the inputs fed, in every format', () => {
     expect(column).toBeGreaterThan(0);
     expect(first).toContain('input float32 [1, 3, 224, 224] random in [-2, 2]');
   });
+
+  it('names the model in the title of the Markdown and HTML reports', () => {
+    const named = document([completed({ runner: 'node-cpu', model: '/home/me/models/det.onnx', batchSize: 1 }, 40)]);
+    expect(renderMarkdown(named).split('\n')[0]).toBe('# ortbench results: det.onnx');
+    expect(renderHtml(named)).toContain('<title>ortbench report: det.onnx</title>');
+  });
 });
