@@ -42,8 +42,17 @@ export function createProgram(setExitCode: (code: number) => void = () => {}): C
   registerReportCommands(program, cli);
   registerTuneCommand(program, cli);
   registerWorkerCommand(program, cli);
+  listDefaultsAsFlags(program);
   program.addHelpText('after', '\nExamples:\n  $ ortbench bench resnet50\n  $ ortbench env\n  $ ortbench models inspect resnet50 --batch 8\n  $ ortbench verify resnet50-tiny --runner node-cpu,web-wasm,browser');
   return program;
+}
+
+/** Help shows a list default as it is typed (`1,2,4`), not as JSON (`[1,2,4]`). */
+function listDefaultsAsFlags(command: Command): void {
+  for (const option of command.options) {
+    if (Array.isArray(option.defaultValue) && option.defaultValueDescription === undefined) option.defaultValueDescription = option.defaultValue.join(',');
+  }
+  for (const sub of command.commands) listDefaultsAsFlags(sub);
 }
 
 /**

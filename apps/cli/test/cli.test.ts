@@ -37,7 +37,14 @@ describe('ortbench (built CLI)', () => {
     const { code, stdout, stderr } = ortbench('bogus');
     expect(code).toBe(2);
     expect(stdout).toBe('');
-    expect(stderr).toContain("unknown command 'bogus'");
+    expect(stderr.trim()).toBe("ortbench: INVALID_ARGUMENT: unknown command 'bogus'; run ortbench --help for usage");
+  });
+
+  it('shows list defaults in help as they are typed, not as JSON', () => {
+    const { code, stdout } = ortbench('tune', '--help');
+    expect(code).toBe(0);
+    expect(stdout).toContain('(default: 1,2,4,8,16,32)');
+    expect(stdout).not.toContain('[1,2,4');
   });
 });
 
