@@ -214,6 +214,20 @@ describe.skipIf(missing)('ortbench bench --queue with ortbench worker (real redi
   });
 });
 
+describe.skipIf(missing)('fleet: a worker whose Redis has gone away', () => {
+  it('still stops on SIGTERM, within seconds, and says what became of a job in hand', async () => {
+    const gone = await startRedis();
+    const w = await worker(gone, 'orphan');
+    await gone.stop();
+    const stopped = Date.now();
+    w.child.kill('SIGTERM');
+    const { code } = await w.exited;
+    expect(Date.now() - stopped).toBeLessThan(20_000); // it ignored SIGTERM for 1 h 43 min
+    expect(code, w.output()).toBe(0);
+    expect(w.output()).toContain("stopping without it; a job in hand is left to BullMQ's stalled-job recovery");
+  }, 60_000);
+});
+
 describe.skipIf(missing)('fleet: credentials and reachability', () => {
   const PASSWORD = 'hunter2-Secret';
   let redis: RedisServer;

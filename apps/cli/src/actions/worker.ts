@@ -30,5 +30,7 @@ export async function runWorker(flags: Record<string, string | undefined>, plugi
     process.on('SIGINT', onSignal);
   });
   process.stderr.write(`worker ${worker.identity.worker} stopped\n`);
+  // A queue client still retrying a Redis that went away must not keep a stopped worker alive.
+  setTimeout(() => process.exit(EXIT.ok), 1000).unref();
   return EXIT.ok;
 }

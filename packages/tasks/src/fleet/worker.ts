@@ -113,14 +113,52 @@ export async function startFleetWorker(options: FleetWorkerOptions, hooks: Fleet
     stop({ handBack = false } = {}) {
       if (handBack) context.handBack.abort();
       stopping ??= (async () => {
-        await Promise.all(workers.map((w) => w.close()));
-        await heartbeat.stop().catch(() => undefined);
-        await redis.quit().catch(() => redis.disconnect());
+        // Closing talks to Redis; with Redis gone it would wait for ever (a worker ignored SIGTERM
+        // for 1 h 43 min). Once Redis has been unreachable for REDIS_GONE_MS, the worker stops
+        // without it: the measurement in hand is killed, and its job — still locked in Redis — is
+        // left to BullMQ's stalled-job recovery, which hands it to another worker.
+        const closed = Promise.all(workers.map((w) => w.close())).then(
+          () => 'closed' as const,
+          () => 'closed' as const,
+        );
+        const gone = redisGone(redis);
+        if ((await Promise.race([closed, gone.promise.then(() => 'gone' as const)])) === 'gone') {
+          log(`Redis unreachable for ${REDIS_GONE_MS / 1000} s: stopping without it; a job in hand is left to BullMQ's stalled-job recovery`);
+          context.handBack.abort();
+          void heartbeat.stop().catch(() => undefined); // its timer stops at once; its Redis call is never answered
+          // BullMQ's own connections may not answer either: each gets a bounded moment.
+          await Promise.race([Promise.all(workers.map((w) => w.disconnect().catch(() => undefined))), new Promise((resolve) => setTimeout(resolve, 2000).unref())]);
+          redis.disconnect();
+        } else {
+          gone.cancel();
+          await heartbeat.stop().catch(() => undefined);
+          await redis.quit().catch(() => redis.disconnect());
+        }
         await rm(modelDir, { recursive: true, force: true });
       })();
       return stopping;
     },
   };
+}
+
+/** How long Redis may be unreachable while a worker stops before it stops without Redis. */
+const REDIS_GONE_MS = 5000;
+
+/** Resolves once `redis` has not been ready for REDIS_GONE_MS in a row (checked every 250 ms). */
+function redisGone(redis: Redis): { promise: Promise<void>; cancel: () => void } {
+  let timer: NodeJS.Timeout | undefined;
+  let downSince: number | undefined;
+  const promise = new Promise<void>((resolve) => {
+    timer = setInterval(() => {
+      if (redis.status === 'ready') downSince = undefined;
+      else downSince ??= Date.now();
+      if (downSince !== undefined && Date.now() - downSince >= REDIS_GONE_MS) {
+        clearInterval(timer);
+        resolve();
+      }
+    }, 250);
+  });
+  return { promise, cancel: () => clearInterval(timer) };
 }
 
 /** Results wait this long for their submitter (interrupted, then --resume) before Redis drops them. */
