@@ -1,7 +1,7 @@
 import type { Session } from '@ortbench/core';
 import type { ImageConfig, ImagePreset } from '@ortbench/preprocess';
 import { IMAGENET_LABELS, imageConfig, imageFeeds, loadLabels, preprocessImages, softmax, topK } from '@ortbench/preprocess';
-import { imageConfigForModel, imageFiles } from './images';
+import { decodableImages, imageConfigForModel, imageFiles } from './images';
 import { resolveModel } from './model-source';
 import type { RunnerSource } from './registry';
 import { runnerRegistry } from './registry';
@@ -25,6 +25,8 @@ export interface ClassifyOptions extends RunnerSource {
   labelSets?: readonly (string | readonly string[])[];
   /** Classes per image, default 5. */
   topk?: number;
+  /** Leave unreadable images out (a warning each, through `onWarning`) instead of stopping at the first. */
+  skipBad?: boolean;
   onWarning?: (message: string) => void;
 }
 
@@ -43,7 +45,8 @@ export interface Classification {
  *   const [cat] = await classifyImages(['cat.jpg'], { model: 'mobilenetv2.onnx', topk: 3 });
  */
 export async function classifyImages(inputs: readonly string[], options: ClassifyOptions): Promise<Classification[]> {
-  const files = await imageFiles(inputs);
+  const listed = await imageFiles(inputs);
+  const files = options.skipBad ? (await decodableImages(listed, { skipBad: true, ...(options.onWarning ? { onWarning: options.onWarning } : {}) })).files : listed;
   const model = await resolveModel(options.model);
   if (model.preset) options.onWarning?.(`the built-in ${model.preset} has random weights, so its labels mean nothing; pass a trained model`);
   const sets = options.labelSets ?? (options.labels ? [options.labels] : []);

@@ -4,7 +4,7 @@ import type { Session } from '@ortbench/core';
 import { ErrorCode, firstLineOf, InvalidArgumentError, OrtbenchError } from '@ortbench/core';
 import { bertFeeds, BertTokenizer } from '@ortbench/preprocess';
 import { rankImages } from './classify';
-import { imageFiles } from './images';
+import { decodableImages, imageFiles } from './images';
 import { resolveModel } from './model-source';
 import type { RunnerSource } from './registry';
 import { runnerRegistry } from './registry';
@@ -31,11 +31,16 @@ export interface EvaluateImagesOptions extends RunnerSource {
   runner?: string;
   /** The image input's symbolic dims (height, width, by name or `input:axis`): the photos are prepared to them. */
   dims?: Record<string, number>;
+  /** Leave unreadable images out (a warning each) instead of stopping at the first. */
+  skipBad?: boolean;
+  onWarning?: (message: string) => void;
 }
 
 /** Top-1 / top-5 of an image classifier over labelled images, and predictions that differ from a reference. */
 export async function evaluateImages(model: string, options: EvaluateImagesOptions): Promise<ImageEvaluation> {
-  const labelled = await labelledImages(options.images, options.labels);
+  const all = await labelledImages(options.images, options.labels);
+  const usable = options.skipBad ? new Set((await decodableImages(all.map((l) => l.file), { skipBad: true, ...(options.onWarning ? { onWarning: options.onWarning } : {}) })).files) : undefined;
+  const labelled = usable ? all.filter((l) => usable.has(l.file)) : all;
   const files = labelled.map((l) => l.file);
   const predictions = await predict(model, files, options);
   const result: ImageEvaluation = { model, ...accuracy(labelled, predictions) };

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { writeFileAtomic } from '@ortbench/core/node';
 import type { ImageConfig, ImagePreset } from '@ortbench/preprocess';
 import { encodeNpy, imageConfig, preprocessImages } from '@ortbench/preprocess';
-import { imageFiles } from './images';
+import { decodableImages, imageFiles } from './images';
 
 /** What {@link exportPreprocessed} writes. */
 export interface PreprocessExportOptions {
@@ -12,6 +12,9 @@ export interface PreprocessExportOptions {
   overrides?: Partial<ImageConfig>;
   /** The .npy file to write. */
   out: string;
+  /** Leave unreadable images out (a warning each) instead of stopping at the first. */
+  skipBad?: boolean;
+  onWarning?: (message: string) => void;
 }
 
 /**
@@ -20,7 +23,8 @@ export interface PreprocessExportOptions {
  * diffed against another framework's preprocessing. Written atomically.
  */
 export async function exportPreprocessed(images: readonly string[], options: PreprocessExportOptions): Promise<{ out: string; dims: number[]; dtype: string; files: string[] }> {
-  const files = await imageFiles(images);
+  const listed = await imageFiles(images);
+  const files = options.skipBad ? (await decodableImages(listed, { skipBad: true, ...(options.onWarning ? { onWarning: options.onWarning } : {}) })).files : listed;
   const config = imageConfig(options.preset ?? 'imagenet', options.overrides ?? {});
   const tensor = await preprocessImages(files, config);
   const out = path.resolve(options.out);

@@ -17,9 +17,10 @@ export function registerClassifyCommand(program: Command, cli: CliContext): void
     .option('--fast', "resize with sharp (shrink-on-load): quicker on large photos, not bit-exact with torchvision's")
     .option('--topk <k>', 'classes to show per image', (v) => positiveInteger(v, '--topk'), 5)
     .option('--annotate <dir>', 'write each image with its top-k drawn on it into this folder')
+    .option('--skip-bad', 'leave unreadable images out (a warning each) instead of stopping at the first')
     .option('--json', 'print JSON on stdout')
     .addHelpText('after', '\nExamples:\n  $ ortbench classify photos/ --model mobilenetv2.onnx --topk 3\n  $ ortbench classify cat.jpg --model model.onnx --labels imagenet,imagenet_classes_zh.json --annotate out/')
-    .action(async (images: string[], flags: { model: string; runner: string; labels?: string[]; preset: ImagePreset; topk: number; annotate?: string; json?: boolean; exifOrientation?: boolean; fast?: boolean }) => {
+    .action(async (images: string[], flags: { model: string; runner: string; labels?: string[]; preset: ImagePreset; topk: number; annotate?: string; json?: boolean; exifOrientation?: boolean; fast?: boolean; skipBad?: boolean }) => {
       const { annotateClassification, classifyImages, formatClassifications } = await import('@ortbench/tasks');
       const { labels, exifOrientation, fast, ...rest } = flags;
       const image = { ...(exifOrientation ? { exifOrientation: true } : {}), ...(fast ? { fast: true } : {}) };

@@ -3,7 +3,7 @@ import { InvalidArgumentError } from '@ortbench/core';
 import type { CliContext } from '../context';
 import { collect } from './bench';
 import { shapeFlags } from './verify';
-import { print, printJson } from '../output';
+import { print, printJson, warn } from '../output';
 
 /** Flags of `ortbench eval`. */
 export interface EvalFlags {
@@ -14,6 +14,7 @@ export interface EvalFlags {
   reference?: string;
   runner: string;
   dim?: string[];
+  skipBad?: boolean;
   json?: boolean;
 }
 
@@ -28,6 +29,7 @@ export function registerEvalCommand(program: Command, cli: CliContext): void {
     .option('--labels <file>', 'JSON: image file name → class index, a list of accepted indices, or { "expect_top1_any_of": [...] }')
     .option('--reference <model>', 'count images whose top-1 differs from this model (e.g. the fp32 original)')
     .option('--runner <name>', 'runner to use', 'node-cpu')
+    .option('--skip-bad', 'image models: leave unreadable images out (a warning each) instead of stopping at the first')
     .option('--dim <name=value>', "image models: a symbolic height or width of the image input (by name, or input:axis when unnamed); repeatable", collect)
     .option('--json', 'print JSON on stdout')
     .addHelpText('after', '\nExamples:\n  $ ortbench eval mobilenet-int8.onnx --images photos/ --labels expected.json --reference mobilenet-fp32.onnx\n  $ ortbench eval bert-int8.onnx --texts sentences.txt --vocab vocab.txt --reference bert')
@@ -40,7 +42,7 @@ export function registerEvalCommand(program: Command, cli: CliContext): void {
         return flags.json ? printJson(result) : print(tasks.formatTextEvaluation(result));
       }
       if (!flags.images) throw new InvalidArgumentError('say what to evaluate on: --images DIR (image models) or --texts FILE (BERT)');
-      const result = await tasks.evaluateImages(model, { ...runners, images: flags.images, ...(flags.labels ? { labels: flags.labels } : {}), ...(flags.reference ? { reference: flags.reference } : {}), ...shapeFlags(flags.dim) });
+      const result = await tasks.evaluateImages(model, { ...runners, images: flags.images, ...(flags.labels ? { labels: flags.labels } : {}), ...(flags.reference ? { reference: flags.reference } : {}), ...shapeFlags(flags.dim), ...(flags.skipBad ? { skipBad: true, onWarning: warn } : {}) });
       return flags.json ? printJson(result) : print(tasks.formatImageEvaluation(result));
     });
 }
