@@ -1,12 +1,13 @@
+import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseResults } from '@ortbench/core';
 import { SHARED } from '@ortbench/tools/test-support/shared-data';
-import { cliSandbox } from './cli-sandbox';
+import { BIN, cliSandbox } from './cli-sandbox';
 
-const { scratch, ortbench } = await cliSandbox('load');
+const { scratch, ortbench, env } = await cliSandbox('load');
 
 
 describe('scenarios, roofline and tune through the CLI', () => {
@@ -68,6 +69,25 @@ describe('scenarios, roofline and tune through the CLI', () => {
     // Kept up with the arrivals it had; those stray from the rate asked by the sample's chance.
     expect(m.scenario.queriesPerSecond).toBeGreaterThanOrEqual(0.9 * m.scenario.offeredQps);
     expect(m.scenario.offeredQps).toBeGreaterThan(0.5 * m.scenario.targetQps);
+    // Each probe is a progress line: a search of many probes never sits on one line for minutes.
+    expect(run.stderr).toMatch(/probe 1: [\d.]+ queries\/s, 30 queries/);
+    expect(run.stderr).toMatch(/probe 1: [\d.]+\/s → p99 [\d.]+ ms, [\d.]+\/s of [\d.]+\/s offered: (within|beyond) the bound/);
+
+    // Ctrl-C during the search keeps the highest rate that met the bound so far, said to be unconfirmed.
+    const out = path.join(scratch, 'bound-interrupted');
+    const child = spawn(process.execPath, [BIN, '--plugin', plugin, 'bench', 'resnet50-tiny', '--runner', 'steady', '--batch', '1', '--scenario', 'server', '--latency-bound', String(bound), '--iterations', '30', '--duration', '0.3', '--out', out], { env });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+      if (/within the bound/.test(stderr) && /probe 2: /.test(stderr) && !child.killed) child.kill('SIGINT');
+    });
+    const code = await new Promise((resolve) => child.on('close', resolve));
+    expect(code, stderr).toBe(130);
+    const kept = parseResults(await readFile(path.join(out, 'results.json'), 'utf8'));
+    expect(kept.partial).toBe(true);
+    const result = kept.results[0]!;
+    expect(result.status === 'completed' && result.measurement.scenario?.insufficient).toMatch(/^interrupted during the latency-bound search after \d+ probe\(s\): the highest rate that met the bound so far \([\d.]+\/s\), not confirmed/);
+    expect(result.status === 'completed' && result.measurement.stability.stop).toBe('interrupted');
   }, 120_000);
 
   it('refuses server without a rate, and a rate without server', () => {

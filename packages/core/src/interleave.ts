@@ -123,7 +123,9 @@ export async function runInterleavedSweep(
     }
   }
   const ordered = configurations.map((c) => done.get(c.id) ?? results.get(c.id)).filter((r): r is ConfigurationResult => r !== undefined);
-  return { results: ordered, interrupted };
+  // An abort that a measurement absorbed (a latency-bound search keeping its best probe) still
+  // ends the sweep as interrupted: the document is partial, and the exit says so.
+  return { results: ordered, interrupted: interrupted || Boolean(signal?.aborted) };
 }
 
 /**

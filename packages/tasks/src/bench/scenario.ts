@@ -28,10 +28,10 @@ export function openScenario(session: Session, feeds: Feeds, batch: number, opti
       await session.run(feeds); // the first run is not a query
     },
     async steady() {
-      let result: ScenarioResult;
-      if (scenario === 'server' && options.latencyBound !== undefined) result = await searchRate(session, feeds, batch, options.latencyBound, run, note);
-      else result = await run(options.targetQps);
-      measurement = toMeasurement(session, result, batch, judged);
+      if (scenario === 'server' && options.latencyBound !== undefined) {
+        const found = await searchRate(session, feeds, batch, options.latencyBound, run, note, minQueries, signal);
+        measurement = toMeasurement(session, found.result, batch, judged, found.interrupted);
+      } else measurement = toMeasurement(session, await run(options.targetQps), batch, judged);
     },
     get done() {
       return measurement !== undefined;
@@ -44,17 +44,43 @@ export function openScenario(session: Session, feeds: Feeds, batch: number, opti
   };
 }
 
-async function searchRate(session: Session, feeds: Feeds, batch: number, boundMs: number, run: (qps?: number) => Promise<ScenarioResult>, note: (line: string) => void): Promise<ScenarioResult> {
+/**
+ * The highest rate whose p99 met the bound, confirmed. Each probe is a progress line (it needs
+ * `minQueries` queries, minutes at low rates); Ctrl-C during the search keeps the highest rate
+ * that met the bound so far, unconfirmed and said so, instead of nothing.
+ */
+async function searchRate(
+  session: Session,
+  feeds: Feeds,
+  batch: number,
+  boundMs: number,
+  run: (qps?: number) => Promise<ScenarioResult>,
+  note: (line: string) => void,
+  minQueries: number,
+  signal?: AbortSignal,
+): Promise<{ result: ScenarioResult; interrupted?: string }> {
   const single = await runScenario(session, { scenario: 'single-stream', feeds, itemsPerRun: batch, stop: { minDurationMs: 0, minIterations: 5 } });
-  const results = new Map<number, ScenarioResult>();
-  const search = await findMaxQps(
-    async (qps) => {
-      const probe = await run(qps);
-      results.set(qps, probe);
-      return probe;
-    },
-    { latencyBoundMs: boundMs, startQps: Math.max(0.5, 250 / single.latencyMs.median) },
-  );
+  const passing: { qps: number; result: ScenarioResult }[] = [];
+  let probes = 0;
+  let search;
+  try {
+    search = await findMaxQps(
+      async (qps) => {
+        note(`probe ${++probes}: ${qps.toFixed(1)} queries/s, ${minQueries} queries (about ${Math.ceil(minQueries / qps)} s)…`);
+        const probe = await run(qps);
+        const offered = probe.offeredQps ?? qps;
+        const met = probe.latencyMs.p99 <= boundMs && probe.queriesPerSecond >= 0.9 * offered;
+        if (met) passing.push({ qps, result: probe });
+        note(`probe ${probes}: ${qps.toFixed(1)}/s → p99 ${probe.latencyMs.p99.toFixed(1)} ms, ${probe.queriesPerSecond.toFixed(1)}/s of ${offered.toFixed(1)}/s offered: ${met ? 'within' : 'beyond'} the bound`);
+        return probe;
+      },
+      { latencyBoundMs: boundMs, startQps: Math.max(0.5, 250 / single.latencyMs.median) },
+    );
+  } catch (error) {
+    const best = passing.sort((a, b) => b.qps - a.qps)[0];
+    if (!(signal?.aborted && best)) throw error;
+    return { result: best.result, interrupted: `interrupted during the latency-bound search after ${probes} probe(s): the highest rate that met the bound so far (${best.qps.toFixed(1)}/s), not confirmed` };
+  }
   note(`rates tried: ${search.probes.map((p) => `${p.qps.toFixed(1)}/s → p99 ${p.p99Ms.toFixed(1)} ms${p.withinBound ? '' : ` ✗ ${p.why ?? ''}`}`).join(', ')}`);
   // Confirm the winner: the headline is a run at that rate which met the bound; if the
   // confirmation fails, step down through the lower rates that passed.
@@ -63,15 +89,16 @@ async function searchRate(session: Session, feeds: Feeds, batch: number, boundMs
     const confirmation = await run(qps);
     // Kept up with the arrivals this run really had (a short Poisson sample strays from qps by chance).
     const offered = confirmation.offeredQps ?? qps;
-    if (confirmation.latencyMs.p99 <= boundMs && confirmation.queriesPerSecond >= 0.9 * offered) return confirmation;
+    if (confirmation.latencyMs.p99 <= boundMs && confirmation.queriesPerSecond >= 0.9 * offered) return { result: confirmation };
     note(`${qps.toFixed(1)}/s failed its confirmation (p99 ${confirmation.latencyMs.p99.toFixed(1)} ms, ${confirmation.queriesPerSecond.toFixed(1)}/s of ${offered.toFixed(1)}/s offered): trying a lower rate`);
   }
   throw new OrtbenchError(ErrorCode.RUNNER_FAILED, `no rate kept p99 within ${boundMs} ms`);
 }
 
-function toMeasurement(session: Session, result: ScenarioResult, batch: number, judged: 'p90' | 'p99'): Measurement {
+function toMeasurement(session: Session, result: ScenarioResult, batch: number, judged: 'p90' | 'p99', interrupted?: string): Measurement {
   const enough = result.scenario === 'offline' || supportsPercentile(result.queries, judged);
-  const insufficient = enough ? undefined : `${judged} from ${result.queries} queries (needs ≥ ${minimumSamplesForQuantile(judged === 'p90' ? 0.9 : 0.99)})`;
+  const tooFew = enough ? undefined : `${judged} from ${result.queries} queries (needs ≥ ${minimumSamplesForQuantile(judged === 'p90' ? 0.9 : 0.99)})`;
+  const insufficient = [interrupted, tooFew].filter(Boolean).join('; ') || undefined;
   return {
     session: session.info,
     itemsPerRun: batch,
@@ -85,7 +112,7 @@ function toMeasurement(session: Session, result: ScenarioResult, batch: number, 
       wallItemsPerSecond: result.samplesPerSecond,
       wallRunsPerSecond: result.queriesPerSecond,
     },
-    stability: { stop: 'fixed', ciHalfWidth: relativeCiHalfWidth(result.latencyMs), unstable: !enough, notes: insufficient ? [`unstable: ${insufficient}`] : [] },
+    stability: { stop: interrupted ? 'interrupted' : 'fixed', ciHalfWidth: relativeCiHalfWidth(result.latencyMs), unstable: !enough || Boolean(interrupted), notes: insufficient ? [`unstable: ${insufficient}`] : [] },
     timingSource: 'host',
     scenario: {
       name: result.scenario,
