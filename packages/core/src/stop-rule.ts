@@ -110,7 +110,8 @@ export function assessStability(latency: Statistics, rule: StopRule, stop: StopR
   if (latency.count < MIN_RUNS_FOR_MEDIAN_CI) {
     notes.push(`${latency.count} run${latency.count === 1 ? '' : 's'}: too few for a 95 % confidence interval of the median (needs ${MIN_RUNS_FOR_MEDIAN_CI}); tables show the count instead of a ±`);
   }
-  const ci = `median's 95 % CI ±${percent(ciHalfWidth)}`;
+  // Below the runs a 95 % interval needs, no ± is claimed anywhere: the note above says why.
+  const ci = latency.count < MIN_RUNS_FOR_MEDIAN_CI ? 'no 95 % CI of the median' : `median's 95 % CI ±${percent(ciHalfWidth)}`;
   if (stop === 'cap') {
     notes.push(
       rule.ciTarget > 0

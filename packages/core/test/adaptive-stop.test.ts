@@ -86,3 +86,14 @@ describe('precision-driven stopping', () => {
     await expect(measure(() => 1, { maxDurationMs: 0 })).rejects.toMatchObject({ code: ErrorCode.INVALID_ARGUMENT, message: expect.stringContaining('stop.maxDurationMs') });
   });
 });
+
+describe('notes below the runs a 95 % interval needs', () => {
+  it('claim no ± beside "too few for a 95 % confidence interval"', async () => {
+    const { assessStability, computeStatistics, resolveStopRule, DEFAULT_STOP_RULE } = await import('../src/index');
+    const rule = resolveStopRule(DEFAULT_STOP_RULE, { ciTarget: 0.02 }, 'stop', 1);
+    const notes = assessStability(computeStatistics([10, 14]), rule, 'cap').notes;
+    expect(notes[0]).toMatch(/^2 runs: too few for a 95 % confidence interval/);
+    expect(notes[1]).toBe('unstable: no 95 % CI of the median after 2 runs, target ±2.0 % not reached within the cap');
+    expect(notes.join(' ')).not.toMatch(/CI ±/);
+  });
+});
