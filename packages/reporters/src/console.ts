@@ -96,8 +96,13 @@ export function renderConsoleTable(document: ResultsDocument, options: { color?:
     const lines = r.status === 'completed' ? detailLines(r, { brief: true }) : [];
     return lines.length ? [`${label(r)}:`, ...lines.map((text) => `  ${/^unstable/.test(text) ? paint.red(text) : text}`)] : [];
   });
-  const unstable = document.results.some((r) => r.status === 'completed' && r.measurement.stability.unstable);
-  const hint = unstable ? ['', paint.dim('unstable: the median did not reach its CI target within the cap (machine noise?): rerun, raise --max-duration, or widen --ci-target')] : [];
+  // Advice only where it applies: the cap's to configurations the cap stopped, resuming to interrupted ones.
+  const stops = new Set(document.results.flatMap((r) => (r.status === 'completed' && r.measurement.stability.unstable ? [r.measurement.stability.stop] : [])));
+  const hint = [
+    ...(stops.has('cap') ? [paint.dim('unstable: the median did not reach its CI target within the cap (machine noise?): rerun, raise --max-duration, or widen --ci-target')] : []),
+    ...(stops.has('interrupted') ? [paint.dim('interrupted: those configurations stopped early; --resume results.json measures them again')] : []),
+  ];
+  if (hint.length) hint.unshift('');
   const workers = workerLines(document);
   const inputs = inputLines(document);
   return [paint.bold(line(header)), ...body, ...(inputs.length ? ['', 'inputs fed:', ...inputs.map((i) => `  ${i}`)] : []), ...(workers.length ? ['', 'measured by:', ...workers.map((w) => `  ${w}`)] : []), ...(details.length ? ['', ...details] : []), ...hint].join('\n');
