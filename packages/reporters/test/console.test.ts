@@ -44,3 +44,16 @@ describe('console reporter', () => {
     expect(renderConsoleTable(document([result]), { color: true })).toContain('\x1b[1m');
   });
 });
+
+describe('console footer', () => {
+  it('gives the cap\'s advice only where the cap stopped a configuration', () => {
+    const stopped = (stop: 'cap' | 'interrupted') => {
+      const result = completed({ runner: 'node-cpu', batchSize: 1 }, 40);
+      if (result.status === 'completed') result.measurement.stability = { ...result.measurement.stability, stop, unstable: true };
+      return renderConsoleTable(document([result]));
+    };
+    expect(stopped('cap')).toContain('raise --max-duration');
+    expect(stopped('interrupted')).not.toContain('raise --max-duration');
+    expect(stopped('interrupted')).toContain('--resume results.json measures them again');
+  });
+});

@@ -24,15 +24,4 @@ describe('the inputs fed, in every format', () => {
     expect(renderMarkdown(named).split('\n')[0]).toBe('# ortbench results: det.onnx');
     expect(renderHtml(named)).toContain('<title>ortbench report: det.onnx</title>');
   });
-
-  it('gives the cap\'s advice only where the cap stopped a configuration', () => {
-    const stopped = (stop: 'cap' | 'interrupted') => {
-      const result = completed({ runner: 'node-cpu', batchSize: 1 }, 40);
-      if (result.status === 'completed') result.measurement.stability = { ...result.measurement.stability, stop, unstable: true };
-      return renderConsoleTable(document([result]));
-    };
-    expect(stopped('cap')).toContain('raise --max-duration');
-    expect(stopped('interrupted')).not.toContain('raise --max-duration');
-    expect(stopped('interrupted')).toContain('--resume results.json measures them again');
-  });
 });
