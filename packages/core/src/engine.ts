@@ -54,8 +54,16 @@ export interface OpenMeasurement {
   warm(): Promise<void>;
   /** Steady-state runs: until the stop rule is met, or for one slice (after one untimed re-warm run when not the first). */
   steady(slice?: RoundSlice): Promise<void>;
+  /**
+   * One timed steady-state run, for a loop that alternates configurations run by run; returns
+   * its latency in ns. Absent where one run cannot be taken alone (several in flight, lanes, a
+   * scenario, a measurement taken whole in another process).
+   */
+  step?(): Promise<number>;
   /** Whether the stop rule is satisfied: the target met, the minimums of a fixed rule met, or a cap reached. */
   readonly done: boolean;
+  /** Whether a cap (runs or time) is reached: no more runs are worth taking. */
+  readonly capped?: boolean;
   /** The measurement so far; `interrupted` marks one that was cut short. */
   result(interrupted?: boolean): Promise<Measurement>;
   /** Disposes what the measurement loaded. */
@@ -95,8 +103,10 @@ export function openMeasurement(session: Session, options: MeasureOptions): Open
   let warmup: PhaseResult = { samplesNs: [], wallNs: 0, runnerTimed: false };
   const steady = new SteadyState(rule);
   let profile: Promise<ProfileSummary | undefined> | undefined;
+  // Set by step(): the stop rule's answer after the latest run (checked as the sample grows, not every run).
+  let steppedDone: boolean | undefined;
 
-  return {
+  const measurement: OpenMeasurement = {
     info: session.info,
     async warm() {
       throwIfAborted(options.signal);
@@ -124,10 +134,13 @@ export function openMeasurement(session: Session, options: MeasureOptions): Open
       if (slice && steady.sliceStarts.length > 0) await session.run(feeds); // re-warm the caches other configurations used
       steady.sliceStarts.push(steady.count);
       const before = steady.count;
+      // An abort mid-slice still counts the slice's time: the runs it kept need their wall time (no rate of Infinity).
+      const wall = { ns: 0 };
       const phase = await runPhase(session, feeds, {
         signal: options.signal,
         concurrency,
         clock,
+        wall,
         maxStarts: rule.maxIterations - before,
         into: steady.samplesNs,
         hostInto: steady.hostSamplesNs,
@@ -137,12 +150,16 @@ export function openMeasurement(session: Session, options: MeasureOptions): Open
           return count >= slice.minIterations && sliceMs >= slice.minDurationMs;
         },
         onIteration: (iterations, elapsedMs) => report({ phase: 'steady', iterations: before + iterations, elapsedMs: steady.elapsedMs + elapsedMs }),
+      }).finally(() => {
+        steady.steadyNs += wall.ns;
       });
-      steady.steadyNs += phase.wallNs;
       steady.runnerTimed ||= phase.runnerTimed;
     },
     get done() {
-      return steady.done;
+      return steppedDone ?? steady.done;
+    },
+    get capped() {
+      return steady.capped();
     },
     async result(interrupted = false) {
       if (steady.count === 0) throw new OrtbenchError(ErrorCode.ABORTED, 'no steady-state run finished');
@@ -175,6 +192,28 @@ export function openMeasurement(session: Session, options: MeasureOptions): Open
     },
     close: () => session.dispose(),
   };
+  if (concurrency === 1) {
+    measurement.step = async () => {
+      if (!feeds) throw new InvalidArgumentError('step() before warm()');
+      throwIfAborted(options.signal);
+      const start = clock();
+      const result = await session.run(feeds, DISCARD);
+      const end = clock();
+      const hostNs = elapsedNs(start, end);
+      const inferenceNs = result.timing?.inferenceNs;
+      if (inferenceNs !== undefined) {
+        steady.runnerTimed = true;
+        steady.hostSamplesNs.push(hostNs);
+      }
+      const sample = inferenceNs ?? hostNs;
+      steady.samplesNs.push(sample);
+      steady.steadyNs += hostNs;
+      steppedDone = steady.doneWhileRunning(0);
+      report({ phase: 'steady', iterations: steady.count, elapsedMs: steady.elapsedMs });
+      return sample;
+    };
+  }
+  return measurement;
 }
 
 /** Options for {@link benchmark}: a runner, a model, and how to measure it. */
@@ -224,6 +263,8 @@ interface PhaseControl {
   into?: number[];
   /** When the runner times itself: the host's clock around each run, appended here. */
   hostInto?: number[];
+  /** Kept up to date after every run: the phase's wall time so far, for a caller whose phase is aborted. */
+  wall?: { ns: number };
 }
 
 /** Runs `concurrency` loops of back-to-back runs until `finished(count, elapsedMs)` says stop. */
@@ -244,6 +285,7 @@ async function runPhase(session: Session, feeds: Feeds, control: PhaseControl): 
       const result = await session.run(feeds, DISCARD);
       const end = clock();
       lastEnd = end;
+      if (control.wall) control.wall.ns = elapsedNs(phaseStart, end);
       const inferenceNs = result.timing?.inferenceNs;
       if (inferenceNs !== undefined) {
         runnerTimed = true;

@@ -1,4 +1,9 @@
+import type { AlternatedEntry } from './alternate';
+import { alternateRuns, compareEntries, shuffled } from './alternate';
+import type { BaselinePair } from './baselines';
 import type { Measurement, OpenMeasurement, RoundSlice } from './engine';
+import type { Alternation, PairedComparison } from './measurement';
+import { MIN_PAIRS_FOR_INTERVAL } from './paired-ratio';
 import { ErrorCode, InvalidArgumentError, isOrtbenchError, OrtbenchError, toErrorRecord } from './errors';
 import { SeededRandom } from './seeded-random';
 import type { StopRule } from './stop-rule';
@@ -9,11 +14,24 @@ import { ConfigurationSkippedError } from './sweep';
 /** Options of {@link runInterleavedSweep}. */
 export interface InterleaveOptions extends SweepOptions {
   /**
-   * Rounds every configuration takes part in. 1 measures each in one visit, in order; more
+   * How the configurations of a group share the machine. `runs`: alternated run by run (see
+   * {@link alternateRuns}) — where every measurement of a group can take single runs; a group
+   * that cannot falls back to `slices`. `slices`: `rounds` rounds, each giving every
+   * configuration a slice of its steady state. Default `slices`.
+   */
+  alternate?: 'runs' | 'slices';
+  /**
+   * Rounds of slices every configuration takes part in. 1 measures each in one visit, in order; more
    * visit them round-robin in a new shuffled order each round, so drift and bursts on the
-   * machine fall on every configuration alike. Default 1.
+   * machine fall on every configuration alike. Default 1 (with `alternate: 'runs'`, 3 for the groups that fall back).
    */
   rounds?: number;
+  /** Configurations to compare with their axis's baseline (see {@link baselinePairs}); run by run, each result gets its paired ratios. */
+  comparisons?: readonly BaselinePair[];
+  /** A comparison goes on until its ratio's 95 % CI is within ± this fraction, or a cap. Default 0.01; 0 for none. */
+  pairedTarget?: number;
+  /** Run by run: the round reached and the configurations still measuring, every 50 rounds. */
+  onAlternate?: (round: number, active: number) => void;
   /** Seed of the per-round shuffle, so a sweep's order can be reproduced. Default 1. */
   seed?: number | string;
   /** Configurations loaded at once; a larger sweep is interleaved in consecutive groups of this size. Default: all (one with a single round). */
@@ -27,6 +45,54 @@ interface Active {
   configuration: Configuration;
   index: number;
   measurement: OpenMeasurement;
+  alternation?: Alternation;
+}
+
+/**
+ * One group alternated run by run: the loop, then every result (the comparisons need both sides'
+ * runs, so results are read once the group is over), each with its paired ratios attached.
+ */
+async function alternateGroup(
+  active: Active[],
+  options: InterleaveOptions & { pairedTarget: number; random: SeededRandom; record: (result: ConfigurationResult, index: number) => void },
+): Promise<{ interrupted: boolean }> {
+  const entries = new Map<Active, AlternatedEntry>(
+    active.map((a) => [a, { key: a.configuration.id, itemsPerRun: a.configuration.batchSize, measurement: a.measurement, byRound: new Map() }]),
+  );
+  const failed = new Set<Active>();
+  const comparisons = (options.comparisons ?? []).map((c) => ({ key: c.id, baseline: c.baseline }));
+  let outcome = { interrupted: false };
+  try {
+    outcome = await alternateRuns([...entries.values()], {
+      ...(options.signal ? { signal: options.signal } : {}),
+      random: options.random,
+      comparisons,
+      pairedTarget: options.pairedTarget,
+      ...(options.onAlternate ? { onRound: options.onAlternate } : {}),
+      onFailure: async (entry, error) => {
+        const owner = active.find((a) => a.configuration.id === entry.key)!;
+        failed.add(owner);
+        await owner.measurement.close().catch(() => {});
+        options.record(failure(owner.configuration, error), owner.index);
+      },
+    });
+  } finally {
+    const byId = new Map([...entries].map(([a, e]) => [a.configuration.id, e]));
+    for (const owner of active) {
+      if (failed.has(owner)) continue;
+      const mine = entries.get(owner)!;
+      owner.alternation = { mode: 'runs', group: active.length };
+      const paired = (options.comparisons ?? []).flatMap((c): PairedComparison[] => {
+        const baseline = byId.get(c.baseline);
+        if (c.id !== owner.configuration.id || !baseline || failed.has(active.find((a) => a.configuration.id === c.baseline)!)) return [];
+        const ratio = compareEntries(baseline, mine);
+        if (ratio.pairs < MIN_PAIRS_FOR_INTERVAL || !Number.isFinite(ratio.upper)) return [];
+        return [{ axis: c.axis, baseline: c.baseline, baselineValue: c.baselineValue, ...ratio }];
+      });
+      await finish(owner, outcome.interrupted || Boolean(options.signal?.aborted), options.record, paired).catch(() => {});
+    }
+  }
+  return outcome;
 }
 
 /**
@@ -43,11 +109,13 @@ export async function runInterleavedSweep(
   open: (configuration: Configuration, signal?: AbortSignal) => Promise<OpenMeasurement>,
   options: InterleaveOptions = {},
 ): Promise<SweepOutcome> {
-  const rounds = options.rounds ?? 1;
+  const byRuns = options.alternate === 'runs';
+  const rounds = options.rounds ?? (byRuns ? 3 : 1);
   if (!Number.isInteger(rounds) || rounds < 1) throw new InvalidArgumentError(`rounds must be a positive integer, got ${rounds}`);
   if (options.maxOpen !== undefined && !(options.maxOpen >= 1)) throw new InvalidArgumentError(`maxOpen must be at least 1, got ${options.maxOpen}`);
   // One round: each configuration is loaded, measured and released in turn, as a plain sweep.
-  const maxOpen = rounds === 1 ? 1 : (options.maxOpen ?? Number.POSITIVE_INFINITY);
+  const maxOpen = rounds === 1 && !byRuns ? 1 : (options.maxOpen ?? Number.POSITIVE_INFINITY);
+  const pairedTarget = options.pairedTarget ?? 0.01;
   const rule = resolveStopRule(DEFAULT_STOP_RULE, options.stop, 'stop', 1);
   const slice: RoundSlice = {
     minIterations: Math.ceil(rule.minIterations / rounds),
@@ -89,6 +157,17 @@ export async function runInterleavedSweep(
           }
           record(failure(configuration, error), index);
         }
+      }
+      if (byRuns && active.length > 1 && active.every((entry) => entry.measurement.step)) {
+        const outcome = await alternateGroup(active, { ...options, pairedTarget, random, record });
+        interrupted = outcome.interrupted;
+        active = [];
+        continue;
+      }
+      const mode = active.length === 1 && group.length === 1 ? 'alone' : rounds > 1 ? 'slices' : 'alone';
+      for (const entry of active) {
+        entry.alternation = { mode, group: group.length };
+        if (byRuns && group.length > 1 && !entry.measurement.step) entry.alternation.reason = 'it cannot take single runs (several in flight, a scenario, or another process): measured in slices';
       }
       for (let round = 1; active.length > 0 && !interrupted; round++) {
         if (rounds > 1) options.onRound?.(round, rounds);
@@ -167,9 +246,11 @@ export function measuredOnce(runner: string, measure: () => Promise<Measurement>
   };
 }
 
-async function finish(entry: Active, interrupted: boolean, record: (result: ConfigurationResult, index: number) => void): Promise<void> {
+async function finish(entry: Active, interrupted: boolean, record: (result: ConfigurationResult, index: number) => void, comparisons: PairedComparison[] = []): Promise<void> {
   try {
     const measurement = await entry.measurement.result(interrupted);
+    if (entry.alternation) measurement.alternation = entry.alternation;
+    if (comparisons.length > 0) measurement.comparisons = comparisons;
     record({ status: 'completed', configuration: entry.configuration, measurement }, entry.index);
   } catch (error) {
     if (!interrupted) record(failure(entry.configuration, error), entry.index);
@@ -188,12 +269,3 @@ function aborted(error: unknown, signal: AbortSignal | undefined): boolean {
   return Boolean(signal?.aborted) || (isOrtbenchError(error) && error.code === ErrorCode.ABORTED);
 }
 
-/** A Fisher-Yates shuffle of a copy. */
-function shuffled<T>(items: readonly T[], random: SeededRandom): T[] {
-  const copy = [...items];
-  for (let i = copy.length - 1; i > 0; i--) {
-    const j = Math.floor(random.next() * (i + 1));
-    [copy[i], copy[j]] = [copy[j] as T, copy[i] as T];
-  }
-  return copy;
-}

@@ -83,6 +83,43 @@ export interface Measurement {
   pipeline?: { images: number; preprocessItemsPerSecond: number; endToEndItemsPerSecond: number; efficiency: number };
   /** What was really fed, per model input: dtype, shape, and how the values were made (or the file they came from). */
   inputs?: FedInputRecord[];
+  /** How the steady state was scheduled beside the other configurations of its sweep. */
+  alternation?: Alternation;
+  /** Paired ratios to the baseline of each axis this configuration differs on (alternated run by run with it). */
+  comparisons?: PairedComparison[];
+}
+
+/**
+ * How a configuration's runs were scheduled: `runs` — alternated run by run with the others open
+ * in its group (the pairs of a comparison); `slices` — in rounds of slices; `alone` — by itself.
+ */
+export interface Alternation {
+  mode: 'runs' | 'slices' | 'alone';
+  /** Configurations measured together with it. */
+  group: number;
+  /** Why not run by run, when it could have been (lanes, a scenario, another process). */
+  reason?: string;
+}
+
+/**
+ * This configuration's time per item over its baseline's on one axis, from runs of the two taken
+ * in the same rounds: the Hodges–Lehmann estimate of the per-pair log ratio and its Wilcoxon
+ * signed-rank 95 % interval. Below 1 this configuration is faster.
+ */
+export interface PairedComparison {
+  axis: string;
+  /** The baseline configuration's id, and its value on `axis`. */
+  baseline: string;
+  baselineValue: string;
+  ratio: number;
+  lower: number;
+  upper: number;
+  level: number;
+  pairs: number;
+  /** Pairs left out as a speed change between their two runs (a log ratio beyond 5 robust SDs of the median's). */
+  excluded: number;
+  /** Ratio with the baseline first in the round over ratio with it second: about 1 when the run after a switch is no slower. */
+  orderEffect?: number;
 }
 
 /** One input as it was fed in a measurement. */

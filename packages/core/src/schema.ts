@@ -109,6 +109,24 @@ const measurementSchema = z.object({
     .optional(),
   /** The shapes and dtypes really fed, and how the values were made. */
   inputs: z.array(z.object({ name: z.string(), dtype: z.string(), dims: z.array(z.number().int().nonnegative()), values: z.string() })).optional(),
+  alternation: z.object({ mode: z.enum(['runs', 'slices', 'alone']), group: z.number().int().positive(), reason: z.string().optional() }).optional(),
+  /** Paired ratios (time per item over the baseline's) with their 95 % intervals (only from 6 pairs on: fewer support no interval). */
+  comparisons: z
+    .array(
+      z.object({
+        axis: z.string(),
+        baseline: z.string(),
+        baselineValue: z.string(),
+        ratio: z.number().positive(),
+        lower: z.number().nonnegative(),
+        upper: z.number().positive(),
+        level: z.number().gt(0).lt(1),
+        pairs: z.number().int().nonnegative(),
+        excluded: z.number().int().nonnegative(),
+        orderEffect: z.number().positive().optional(),
+      }),
+    )
+    .optional(),
 });
 
 const configurationSchema = z.object({

@@ -82,8 +82,9 @@ export class SteadyState {
   ): Pick<Measurement, 'latencyMs' | 'throughput' | 'stability' | 'rounds'> {
     const latencyMs = computeStatistics(this.samplesNs.map((ns) => ns / 1e6));
     const rounds = this.sliceStarts.length > 1 ? summariseRounds(this.samplesNs, this.sliceStarts, latencyMs.median) : undefined;
-    const seconds = this.steadyNs / 1e9;
-    const wallRunsPerSecond = seconds > 0 ? this.count / seconds : Number.POSITIVE_INFINITY;
+    // No wall time recorded (a run finished as the phase was aborted): the runs' own sum stands in, never a rate of Infinity.
+    const seconds = (this.steadyNs > 0 ? this.steadyNs : this.samplesNs.reduce((sum, ns) => sum + ns, 0)) / 1e9;
+    const wallRunsPerSecond = seconds > 0 ? this.count / seconds : 0;
     const runsPerSecond = windowRunsPerSecond ?? 1000 / latencyMs.median;
     const figures: Pick<Measurement, 'latencyMs' | 'throughput' | 'stability' | 'rounds'> = {
       latencyMs,
