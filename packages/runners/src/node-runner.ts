@@ -29,6 +29,12 @@ export interface NodeSessionOptions extends RunnerOptions {
    * result anyway, with ORT's whole message as the error's log, so nothing is sprayed on stderr.
    */
   logSeverityLevel?: 0 | 1 | 2 | 3 | 4;
+  /**
+   * Whether ORT's thread pools spin after a run (`session.intra_op.allow_spinning` and
+   * `inter_op`; ORT's default: true). Sessions measured alternately must not spin: an idle
+   * session's spinning workers take a core from the next run of another.
+   */
+  allowSpinning?: boolean;
 }
 
 /** What distinguishes one node runner from another: its EP and its EP options. */
@@ -57,6 +63,7 @@ const COMMON_OPTIONS = [
   'profile',
   'profileFilePrefix',
   'logSeverityLevel',
+  'allowSpinning',
 ];
 
 /** A runner on onnxruntime-node; cpu, cuda and webgpu share it and differ only in their spec. */
@@ -88,6 +95,10 @@ export function createNodeRunner<O extends NodeSessionOptions>(spec: NodeRunnerS
         ...provider.session,
       };
       if (common.interOpThreads !== undefined) sessionOptions.interOpNumThreads = common.interOpThreads;
+      if (!common.allowSpinning) {
+        const off = { allow_spinning: '0' };
+        sessionOptions.extra = { ...sessionOptions.extra, session: { intra_op: off, inter_op: off } };
+      }
       if (common.freeDimensionOverrides) sessionOptions.freeDimensionOverrides = common.freeDimensionOverrides;
       if (common.optimizedModelFilePath) sessionOptions.optimizedModelFilePath = common.optimizedModelFilePath;
       if (common.profile) {
@@ -103,7 +114,7 @@ export function createNodeRunner<O extends NodeSessionOptions>(spec: NodeRunnerS
   };
 }
 
-type CommonSettings = Required<Pick<NodeSessionOptions, 'threads' | 'graphOptimizationLevel' | 'executionMode' | 'enableCpuMemArena' | 'enableMemPattern' | 'profile' | 'logSeverityLevel'>> &
+type CommonSettings = Required<Pick<NodeSessionOptions, 'threads' | 'graphOptimizationLevel' | 'executionMode' | 'enableCpuMemArena' | 'enableMemPattern' | 'profile' | 'logSeverityLevel' | 'allowSpinning'>> &
   Pick<NodeSessionOptions, 'interOpThreads' | 'freeDimensionOverrides' | 'optimizedModelFilePath'>;
 
 function resolveCommon(runner: string, options: NodeSessionOptions): CommonSettings {
@@ -115,6 +126,7 @@ function resolveCommon(runner: string, options: NodeSessionOptions): CommonSetti
     enableMemPattern: boolean(options.enableMemPattern ?? true, runner, 'enableMemPattern'),
     profile: boolean(options.profile ?? false, runner, 'profile'),
     logSeverityLevel: oneOf(options.logSeverityLevel ?? 4, [0, 1, 2, 3, 4] as const, runner, 'logSeverityLevel'),
+    allowSpinning: boolean(options.allowSpinning ?? true, runner, 'allowSpinning'),
   };
   if (options.interOpThreads !== undefined) settings.interOpThreads = positiveInteger(options.interOpThreads, runner, 'interOpThreads');
   if (options.freeDimensionOverrides !== undefined) {
