@@ -4,6 +4,7 @@ import type { TableOptions } from './figures';
 import { detailLines, formatCell } from './figures';
 import { workerLines } from './fleet';
 import { inputLines } from './inputs-fed';
+import { alternationLines } from './paired';
 import { buildSummaryTable } from './summary-table';
 
 /** Where and how the console reporter writes. */
@@ -21,6 +22,8 @@ export interface ProgressReporter {
   start(configuration: Configuration, index: number, total: number): void;
   progress(progress: BenchmarkProgress): void;
   result(result: ConfigurationResult, index: number, total: number): void;
+  /** A status of the whole sweep (the alternation's round): the live line, or a plain line at most every 5 s. */
+  note(line: string): void;
   finish(): void;
 }
 
@@ -53,6 +56,7 @@ export function createProgressReporter(options: ConsoleOptions = {}): ProgressRe
   };
   let total = 0;
   let index = 0;
+  let lastNote: number | undefined;
   return {
     start(configuration, i, n) {
       [index, total] = [i, n];
@@ -65,6 +69,17 @@ export function createProgressReporter(options: ConsoleOptions = {}): ProgressRe
       clear();
       stream.write(`${paint.dim(counter)} ${current} · ${progress.phase} ${progress.iterations} runs · ${seconds(progress.elapsedMs)}${eta(total, index)}`);
       live = true;
+    },
+    note(line) {
+      if (interactive) {
+        clear();
+        stream.write(`${paint.dim(line)}`);
+        live = true;
+        return;
+      }
+      if (lastNote !== undefined && now() - lastNote < 5_000) return;
+      lastNote = now();
+      stream.write(`${line}\n`);
     },
     result(result, i, n) {
       done++;
@@ -105,7 +120,8 @@ export function renderConsoleTable(document: ResultsDocument, options: { color?:
   if (hint.length) hint.unshift('');
   const workers = workerLines(document);
   const inputs = inputLines(document);
-  return [paint.bold(line(header)), ...body, ...(inputs.length ? ['', 'inputs fed:', ...inputs.map((i) => `  ${i}`)] : []), ...(workers.length ? ['', 'measured by:', ...workers.map((w) => `  ${w}`)] : []), ...(details.length ? ['', ...details] : []), ...hint].join('\n');
+  const alternation = alternationLines(document);
+  return [paint.bold(line(header)), ...body, ...(alternation.length ? ['', ...alternation.map((a) => paint.dim(a))] : []), ...(inputs.length ? ['', 'inputs fed:', ...inputs.map((i) => `  ${i}`)] : []), ...(workers.length ? ['', 'measured by:', ...workers.map((w) => `  ${w}`)] : []), ...(details.length ? ['', ...details] : []), ...hint].join('\n');
 }
 
 function colours(enabled: boolean) {

@@ -70,6 +70,8 @@ const COLUMNS: [string, (r: ConfigurationResult) => unknown][] = [
   ['agreement_images', of((m) => m.agreement?.images)],
   ['error_code', (r) => (r.status === 'errored' ? r.error.code : '')],
   ['inputs', of((m) => (m.inputs ?? []).map(formatFedInput).join('; '))],
+  ['alternation', of((m) => m.alternation?.mode)],
+  ['paired_ratios', of((m) => (m.comparisons ?? []).map((c) => `${c.axis}=${c.baselineValue}: ${c.ratio.toFixed(4)} [${c.lower.toFixed(4)}, ${c.upper.toFixed(4)}] n=${c.pairs}`).join('; '))],
   ['message', (r) => (r.status === 'errored' ? r.error.message : r.status === 'skipped' ? r.reason : '')],
   ['notes', of((m) => [...m.stability.notes, ...(m.scenario?.insufficient ? [m.scenario.insufficient] : [])].join('; '))],
 ];

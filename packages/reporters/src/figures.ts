@@ -1,5 +1,6 @@
 import type { ConfigurationResult, Measurement, Statistics } from '@ortbench/core';
 import { MIN_RUNS_FOR_MEDIAN_CI, minimumSamplesForQuantile, supportsPercentile, TAIL_PERCENTILES } from '@ortbench/core';
+import { comparisonDetail, comparisonText } from './paired';
 
 /** Milliseconds with precision that suits their size. */
 export function formatMs(ms: number): string {
@@ -18,7 +19,7 @@ export function formatPercent(fraction: number, digits = 1): string {
 
 /** What the cells' figures are, said once beside every table. */
 export const CELL_LEGEND =
-  'Cells: median latency per run ± the half-width of its 95 % CI ("n runs, no CI" below 6 runs, too few for one) · throughput in items/s — items × 1000 / median with one run in flight, wall clock over a common window with several. "unstable": the median is less precise than asked.';
+  'Cells: median latency per run ± the half-width of its 95 % CI ("n runs, no CI" below 6 runs, too few for one) · throughput in items/s — items × 1000 / median with one run in flight, wall clock over a common window with several · with paired runs, time per item against the baseline of each axis ("1.07× faster (1.06–1.08) than batch 1", 95 % CI; "same within ±x %" when the interval covers 1). "unstable": the median is less precise than asked.';
 
 /** A tail percentile, or `—` when the sample is too small for it (with the rule in `tailNote`). */
 export function formatPercentile(latency: Statistics, percentile: keyof typeof TAIL_PERCENTILES): string {
@@ -56,6 +57,7 @@ function completedCell(m: Measurement, options: TableOptions): string {
   if (options.per1000Runs && !scenario) parts.push(`1000 runs ${formatMs(latencyMs.mean)} s`);
   if (accuracy) parts.push(`top-1 ${accuracy.top1.toFixed(3)}`);
   if (agreement) parts.push(`≠${agreement.reference} ${agreement.differing}/${agreement.images}`);
+  for (const comparison of m.comparisons ?? []) parts.push(comparisonText(comparison));
   return `${parts.join(' · ')}${stability.unstable ? ' (unstable)' : ''}`;
 }
 
@@ -100,6 +102,7 @@ export function detailLines(result: ConfigurationResult, options: { brief?: bool
       `images: preprocess only ${formatRate(p.preprocessItemsPerSecond)}/s, inference only ${formatRate(m.throughput.itemsPerSecond)}/s, end to end ${formatRate(p.endToEndItemsPerSecond)}/s (${formatPercent(p.efficiency, 0)} of the slower stage; ${p.images} photos)`,
     );
   }
+  if (!options.brief) lines.push(...(m.comparisons ?? []).map(comparisonDetail));
   lines.push(...(options.brief ? m.stability.notes.filter((note) => !/outlier\(s\)|rest on too few runs/.test(note)) : m.stability.notes));
   return lines;
 }

@@ -6,6 +6,7 @@ import type { TableOptions } from './figures';
 import { CELL_LEGEND, detailLines, formatPercentile, precisionLabel } from './figures';
 import { fleetHeading, workerLines } from './fleet';
 import { inputLines, modelNames } from './inputs-fed';
+import { alternationLines } from './paired';
 import { buildSummaryTable } from './summary-table';
 
 /**
@@ -60,6 +61,7 @@ dl { display: grid; grid-template-columns: max-content 1fr; gap: .2rem 1rem; } d
 <h1>${escapeHtml(title)}</h1>
 <p>${escapeHtml(document.createdAt)}${document.command ? ` · <code>${escapeHtml(document.command)}</code>` : ''}</p>
 ${document.partial ? '<p class="partial">Partial results: the run was interrupted before every configuration finished.</p>' : ''}
+${alternationLines(document).map((line) => `<p class="note">${escapeHtml(line)}</p>`).join('\n')}
 ${inputLines(document).length ? `<h2>Inputs fed</h2>\n<ul>${inputLines(document).map((line) => `<li>${escapeHtml(line)}</li>`).join('')}</ul>` : ''}
 ${fleetHeading(document) ? `<h2>Workers</h2>\n<p>${escapeHtml(fleetHeading(document)!)}</p>\n<ul>${workerLines(document).map((line) => `<li>${escapeHtml(line)}</li>`).join('')}</ul>` : ''}
 <h2>Environment</h2>

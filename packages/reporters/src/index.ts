@@ -19,3 +19,4 @@ export type { CompareOptions, Comparison, ComparisonRow, Verdict } from './compa
 export type { ConsoleOptions, ProgressReporter } from './console';
 export type { SummaryTable } from './summary-table';
 export type { ReportFormat, WrittenReports } from './write-reports';
+export { alternationLines, baselineName, comparisonDetail, comparisonText } from './paired';

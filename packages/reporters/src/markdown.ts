@@ -5,6 +5,7 @@ import { buildSummaryTable } from './summary-table';
 import { label } from './chart-options';
 import { fleetHeading, workerLines } from './fleet';
 import { inputLines, modelNames } from './inputs-fed';
+import { alternationLines } from './paired';
 
 /** Renders the summary table as GitHub Markdown, with the environment and every configuration's notes. */
 export function renderMarkdown(document: ResultsDocument, options: TableOptions = {}): string {
@@ -26,6 +27,7 @@ export function renderMarkdown(document: ResultsDocument, options: TableOptions 
     row(header),
     row(header.map(() => '---')),
     ...rows.map(row),
+    ...(alternationLines(document).length ? ['', ...alternationLines(document).map(escape)] : []),
     ...(inputLines(document).length ? ['', '## Inputs fed', '', ...inputLines(document).map((line) => `- ${escape(line)}`)] : []),
     ...(workerLines(document).length ? ['', '## Workers', '', ...workerLines(document).map((line) => `- ${escape(line)}`)] : []),
     ...(details.length ? ['', '## Notes', '', ...details] : []),

@@ -37,6 +37,7 @@ export async function runBench(options: BenchOptions, command: string, plugins: 
         if (round <= minimum) process.stderr.write(`round ${round} of ${minimum}\n`);
         else if (round === minimum + 1) process.stderr.write(`rounds ${round}+: the configurations whose median is not yet precise go on, up to their cap\n`);
       },
+      onAlternate: (round, active) => progress.note(`alternating run by run: round ${round}, ${active} configuration${active === 1 ? '' : 's'} still measuring`),
       onWarning: warn,
       onNote: (line) => process.stderr.write(`  ${line}\n`),
     });

@@ -22,6 +22,8 @@ export interface BenchContext {
   /** Plugin modules (absolute paths) for worker threads to register, as this process did. */
   plugins: readonly string[];
   stop: Partial<StopRule>;
+  /** The sweep alternates its configurations run by run: ONNX Runtime sessions are loaded with thread spinning off. */
+  alternated?: boolean;
   onProgress?: Parameters<typeof openMeasurement>[1]['onProgress'];
   onWarning?: (message: string) => void;
   /** Progress lines that are not warnings (the latency-bound search's rates). */
@@ -58,6 +60,8 @@ export async function openConfiguration(configuration: Configuration, context: B
   const runnerOptions: RunnerOptions = torch ? torchRunnerOptions(options) : {};
   if (configuration.threads !== undefined) runnerOptions.threads = configuration.threads;
   if (configuration.options.graphOptimizationLevel !== undefined) runnerOptions.graphOptimizationLevel = configuration.options.graphOptimizationLevel;
+  // Alternated sessions must not spin: an idle one's spinning pool would take a core from the next run of another.
+  if (context.alternated && spinsAfterRuns(configuration.runner)) runnerOptions.allowSpinning = false;
   const loadStart = performance.now();
   const session = await runner.load(modelPath, runnerOptions);
   const loadMs = performance.now() - loadStart;
@@ -111,7 +115,7 @@ export async function openConfiguration(configuration: Configuration, context: B
 
 /** The same measurement, with the load time, the inputs fed and the extra figures added to its result. */
 function withExtras(inner: OpenMeasurement, loadMs: number | undefined, fed: FedInputRecord[], add: (measurement: Measurement) => Promise<void>): OpenMeasurement {
-  return {
+  const outer: OpenMeasurement = {
     get info() {
       return inner.info;
     },
@@ -119,6 +123,9 @@ function withExtras(inner: OpenMeasurement, loadMs: number | undefined, fed: Fed
     steady: (slice) => inner.steady(slice),
     get done() {
       return inner.done;
+    },
+    get capped() {
+      return inner.capped;
     },
     async result(interrupted) {
       const measurement = await inner.result(interrupted);
@@ -129,6 +136,9 @@ function withExtras(inner: OpenMeasurement, loadMs: number | undefined, fed: Fed
     },
     close: () => inner.close(),
   };
+  // Single runs pass through: the sweep alternates configurations run by run where every one can.
+  if (inner.step) outer.step = () => inner.step!();
+  return outer;
 }
 
 interface ExtrasInput {
@@ -256,4 +266,9 @@ function variant(file: string, precision: string, context: BenchContext): Promis
     })());
   }
   return context.cache.variants.get(key)!;
+}
+
+/** onnxruntime-node's runners: their thread pools spin after a run unless told not to. */
+function spinsAfterRuns(runner: string): boolean {
+  return runner === 'node-cpu' || runner === 'node-cuda' || runner === 'node-webgpu';
 }

@@ -38,8 +38,17 @@ export interface BenchOptions {
   ciTarget: number;
   /** The most seconds one configuration's steady state may take before it is flagged unstable. */
   maxDuration: number;
-  /** Interleaved rounds; undefined: 3 for a sweep of several configurations, else 1. */
+  /**
+   * Rounds of slices instead of the default run-by-run alternation (the older, coarser schedule:
+   * each configuration gets a slice of its steady state per round). Undefined: several
+   * configurations are alternated run by run.
+   */
   rounds?: number;
+  /**
+   * The baseline value of an axis the paired ratios are taken against (`{ precision: 'fp32' }`,
+   * `{ batch: '1' }`, `{ runner: 'node-cpu' }`); default each axis's first value.
+   */
+  baseline?: Record<string, string>;
   warmup: number;
   /** Sessions measured at once, one per worker thread; several values sweep a scaling curve. */
   concurrency: number[];
@@ -121,6 +130,11 @@ const PARSERS: Record<string, (value: unknown, flag: string) => unknown> = {
   ciTarget: (v, f) => fraction(v, f),
   maxDuration: (v, f) => positiveNumber(v, f),
   rounds: (v, f) => positiveInteger(v, f),
+  baseline: (v, f) => assignments(v, f, (text) => {
+    const match = /^([^=]+)=(.+)$/.exec(text.trim());
+    if (!match) throw new InvalidArgumentError(`${f} ${text}: expected axis=value, e.g. precision=fp32 or batch=1`);
+    return [match[1]!.trim(), match[2]!.trim()];
+  }),
   warmup: (v, f) => (String(v) === '0' ? 0 : positiveInteger(v, f)),
   concurrency: (v, f) => positiveIntegerList(v, f),
   precision: (v, f) => {

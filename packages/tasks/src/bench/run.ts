@@ -1,6 +1,6 @@
 import os from 'node:os';
 import type { BenchmarkProgress, Configuration, ConfigurationResult, ResultsDocument } from '@ortbench/core';
-import { ConfigurationSkippedError, createResultsDocument, InvalidArgumentError, runInterleavedSweep } from '@ortbench/core';
+import { baselinePairs, ConfigurationSkippedError, createResultsDocument, InvalidArgumentError, runInterleavedSweep } from '@ortbench/core';
 import { collectEnvironment, describeMachineLoad, readResultsFile, sampleMachine } from '@ortbench/core/node';
 import type { RunnerSource } from '../registry';
 import { pluginPaths, runnerRegistry } from '../registry';
@@ -22,6 +22,8 @@ export interface BenchHooks extends RunnerSource {
   onResult?: (result: ConfigurationResult, index: number, total: number) => void;
   /** A round of the interleaved sweep begins (rounds past `minimum` continue imprecise configurations). */
   onRound?: (round: number, minimum: number) => void;
+  /** Alternating run by run: the round reached and the configurations still measuring (every 50 rounds). */
+  onAlternate?: (round: number, active: number) => void;
   /** Something the caller should know that is not an error (e.g. int8 calibrated on synthetic images). */
   onWarning?: (message: string) => void;
   /** A progress line that is not a warning (e.g. the rates a latency-bound search tried). */
@@ -71,7 +73,11 @@ export async function bench(input: BenchInput, hooks: BenchHooks = {}): Promise<
     cache: { variants: new Map(), models: new Map(), warnings: new Set<string>() },
   };
   const toRun = plan.configurations.filter((c) => !previous.some((r) => r.configuration.id === c.id) && !plan.skips.has(c.id)).length;
-  const rounds = options.rounds ?? (toRun > 1 && !options.isolate && !options.scenario ? 3 : 1);
+  // Several configurations in one process are alternated run by run, unless slices were asked for.
+  const alternate = toRun > 1 && !options.isolate && !options.scenario && options.rounds === undefined;
+  const rounds = options.rounds ?? 1;
+  if (alternate) context.alternated = true;
+  const comparisons = baselinePairs(plan.configurations, options.baseline ?? {});
   const open = options.isolate
     ? async (configuration: Configuration) => {
         const skipped = plan.skips.get(configuration.id);
@@ -83,13 +89,17 @@ export async function bench(input: BenchInput, hooks: BenchHooks = {}): Promise<
   const outcome = await runInterleavedSweep(plan.configurations, open, {
     ...(hooks.signal ? { signal: hooks.signal } : {}),
     previous,
-    rounds,
+    ...(alternate ? { alternate: 'runs' as const } : { rounds }),
+    comparisons,
+    // Fixed counts stay fixed; a precision target extends to the paired ratios (±1 %, within the cap).
+    pairedTarget: stop.ciTarget === 0 ? 0 : 0.01,
     stop,
     // Sessions stay loaded between rounds while a conservative estimate fits in half the free memory.
     maxOpen: Math.max(1, Math.floor((0.5 * os.freemem()) / (4 * plan.modelBytes * Math.max(...options.concurrency)))),
     ...(hooks.onStart ? { onStart: hooks.onStart } : {}),
     ...(hooks.onResult ? { onResult: hooks.onResult } : {}),
     ...(hooks.onRound ? { onRound: hooks.onRound } : {}),
+    ...(hooks.onAlternate ? { onAlternate: hooks.onAlternate } : {}),
   });
   const environment = { ...collectEnvironment(packageVersions()), machine: describeMachineLoad(machineAtStart, sampleMachine()) };
   const tool = hooks.tool ?? { name: '@ortbench/tasks', version: installedVersion('@ortbench/tasks') ?? '0.0.0' };
