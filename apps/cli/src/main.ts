@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { isOrtbenchError } from '@ortbench/core';
 import { createRequire } from 'node:module';
+import { registerAbCommand } from './commands/ab';
 import { registerBenchCommand } from './commands/bench';
 import { registerClassifyCommand } from './commands/classify';
 import { registerEncodeCommand } from './commands/encode';
@@ -32,6 +33,7 @@ export function createProgram(setExitCode: (code: number) => void = () => {}): C
       plugins = (command.opts() as { plugin?: string[] }).plugin ?? [];
     });
   registerBenchCommand(program, cli);
+  registerAbCommand(program, cli);
   registerClassifyCommand(program, cli);
   registerEncodeCommand(program, cli);
   registerEnvCommand(program, cli);

@@ -49,3 +49,5 @@ export type { QueueAddress } from './fleet/queue-url';
 export { parseQueueUrl } from './fleet/queue-url';
 export type { OptimizeOutcome } from './optimize';
 export { formatOptimize, optimizeModel, OPT_LEVELS } from './optimize';
+export { ab } from './ab';
+export type { AbOptions, AbOutcome, AbSide, AbSideResult } from './ab';
