@@ -8,8 +8,8 @@ import { fileURLToPath } from 'node:url';
 const bin = fileURLToPath(new URL('../apps/cli/bin/ortbench.js', import.meta.url));
 const images = fileURLToPath(new URL('../../shared/images', import.meta.url));
 const runs = [
-  ['resnet50', ['bench', 'resnet50', '--batch', '8', '--precision', 'fp32,fp16,int8', '--images', images, '--iterations', '10', '--duration', '2', '--json']],
-  ['bert-base (seq 128)', ['bench', 'bert', '--batch', '8', '--seq', '128', '--precision', 'fp32,fp16,int8', '--iterations', '5', '--duration', '2', '--warmup', '2', '--json']],
+  ['resnet50', ['bench', 'resnet50', '--batch', '8', '--precision', 'fp32,fp16,int8', '--images', images, '--iterations', '10', '--json']],
+  ['bert-base (seq 128)', ['bench', 'bert', '--batch', '8', '--seq', '128', '--precision', 'fp32,fp16,int8', '--iterations', '5', '--warmup', '2', '--json']],
 ];
 console.log(`node ${process.version}, ${os.cpus()[0]?.model}, ${os.availableParallelism()} CPUs, node-cpu, batch 8`);
 for (const [label, args] of runs) {

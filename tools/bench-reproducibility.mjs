@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // Would the Quick start's numbers come out the same tomorrow? Runs `ortbench bench resnet50
 // --batch 1,8` RUNS times back to back (default 3), each a fresh process with the default
-// precision target, and reports every configuration's median against the middle run, with the
-// machine's load and the total wall time. Run after `npm ci`:  node tools/bench-reproducibility.mjs
+// precision target, and reports every configuration's median — and every paired ratio (from the
+// run-by-run alternation) — against the middle run, with the machine's load and the total wall
+// time. ARGS="bench resnet50 --batch 1 --precision fp32,int8" checks the int8/fp32 ratio. Run after `npm ci`:  node tools/bench-reproducibility.mjs
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -47,4 +48,21 @@ for (const [i, run] of runs.entries()) {
   const machine = run.document.environment.machine ?? {};
   console.log(`run ${i + 1}: load average ${machine.loadAverageStart?.join(' ')} → ${machine.loadAverageEnd?.join(' ')}, other processes ${machine.otherCpuCores ?? '?'} cores, reference workload ${machine.referenceMs ? `${machine.referenceMs.start} → ${machine.referenceMs.end} ms` : '?'}${machine.warning ? ` — ${machine.warning}` : ''}`);
 }
-console.log(`\nworst deviation from the middle run: ${(worst * 100).toFixed(2)} % (${worst <= 0.03 ? 'within' : 'OUTSIDE'} ±3 %)`);
+console.log(`\nworst deviation of a median from the middle run: ${(worst * 100).toFixed(2)} % (${worst <= 0.03 ? 'within' : 'OUTSIDE'} ±3 %)`);
+
+// Paired ratios: the same comparison in every run, against the middle run's.
+const comparisons = runs[0].document.results.flatMap((r) => (r.measurement?.comparisons ?? []).map((c) => ({ id: r.configuration.id, axis: c.axis, baseline: c.baselineValue })));
+if (comparisons.length > 0) {
+  console.log('');
+  console.log(`| paired ratio (time per item over the baseline's) | ${runs.map((_, i) => `run ${i + 1} (95 % CI)`).join(' | ')} | worst deviation from run ${middle + 1} |`);
+  console.log(`|---|${runs.map(() => '---|').join('')}---|`);
+  let worstRatio = 0;
+  for (const { id, axis, baseline } of comparisons) {
+    const ratios = runs.map((run) => run.document.results.find((r) => r.configuration.id === id)?.measurement?.comparisons?.find((c) => c.axis === axis));
+    if (ratios.some((c) => !c)) continue;
+    const deviation = Math.max(...ratios.map((c) => Math.abs(c.ratio / ratios[middle].ratio - 1)));
+    worstRatio = Math.max(worstRatio, deviation);
+    console.log(`| ${id} vs ${axis}=${baseline} | ${ratios.map((c) => `${c.ratio.toFixed(3)} (${c.lower.toFixed(3)}–${c.upper.toFixed(3)}, ${c.pairs} pairs)`).join(' | ')} | ${(deviation * 100).toFixed(2)} % |`);
+  }
+  console.log(`\nworst deviation of a paired ratio from the middle run: ${(worstRatio * 100).toFixed(2)} % (${worstRatio <= 0.03 ? 'within' : 'OUTSIDE'} ±3 %)`);
+}

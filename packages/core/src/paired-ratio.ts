@@ -18,7 +18,7 @@ export interface PairedRatio {
   pairs: number;
   /**
    * Pairs left out because their log ratio lies beyond {@link STRADDLE_LIMIT} robust standard
-   * deviations of the median's: the machine changed speed between the pair's two runs (a 1.8×
+   * deviations of the median's, and beyond 25 %: the machine changed speed between the pair's two runs (a 1.8×
    * switch makes one pair read 1.8× either way), which says nothing about the configurations.
    */
   excluded: number;
@@ -64,7 +64,7 @@ export function pairedRatio(pairs: readonly RunPair[], level = 0.95): PairedRati
 export const STRADDLE_LIMIT = 5;
 
 /**
- * The pairs whose log ratio lies within {@link STRADDLE_LIMIT} robust SDs of the median's —
+ * The pairs whose log ratio lies within {@link STRADDLE_LIMIT} robust SDs (and at least 25 %) of the median's —
  * symmetric about the centre, so the estimate of a symmetric spread is not biased. Below 20
  * pairs, or with no spread at all, every pair is kept.
  */
@@ -75,7 +75,9 @@ function withoutStraddles<T extends { log: number }>(pairs: readonly T[]): T[] {
   const deviations = Float64Array.from(sorted, (v) => Math.abs(v - median)).sort();
   const spread = 1.4826 * quantileSorted(deviations, 0.5);
   if (!(spread > 0)) return [...pairs];
-  return pairs.filter((p) => Math.abs(p.log - median) <= STRADDLE_LIMIT * spread);
+  // Never closer than 25 %: a speed change is that large (1.8×); a real machine's ordinary tail is not left out.
+  const limit = Math.max(STRADDLE_LIMIT * spread, Math.log(1.25));
+  return pairs.filter((p) => Math.abs(p.log - median) <= limit);
 }
 
 /** The relative half-width of a paired ratio's interval (the larger side, in log terms): its precision. */

@@ -91,10 +91,20 @@ export async function runScenario(session: Session, options: ScenarioOptions): P
   let inFlight = 0;
   let lastEnd = start;
   let lastArrival: bigint | undefined;
+  // A runtime whose runs on one session never overlap (a Python worker with one pending slot)
+  // gets its queries one at a time, in arrival order: a query waits behind the others, as it
+  // would in a real server, instead of overwriting the slot and taking another query's latency.
+  let queue: Promise<unknown> = Promise.resolve();
+  const runOnce = () => {
+    if (!session.serialRuns) return session.run(options.feeds);
+    const next = queue.then(() => session.run(options.feeds));
+    queue = next.catch(() => undefined);
+    return next;
+  };
   const issue = async (arrival: bigint) => {
     inFlight++;
     try {
-      await session.run(options.feeds);
+      await runOnce();
     } finally {
       inFlight--;
     }
@@ -104,16 +114,24 @@ export async function runScenario(session: Session, options: ScenarioOptions): P
   };
   if (options.scenario === 'server') {
     const pending: Promise<void>[] = [];
+    // A failed query is observed at once (never an unhandled rejection while later ones are
+    // scheduled): no further queries are issued, and its error ends the scenario.
+    const failed: { error?: unknown } = {};
     let arrival = start;
     lastArrival = start;
     for (const gap of poissonGaps(options.targetQps as number, options.seed)) {
-      if (options.signal?.aborted || done()) break;
+      if (options.signal?.aborted || done() || 'error' in failed) break;
       arrival += BigInt(Math.round(gap * 1e9));
       await sleepUntil(arrival);
-      pending.push(issue(arrival));
+      pending.push(
+        issue(arrival).catch((error: unknown) => {
+          if (!('error' in failed)) failed.error = error;
+        }),
+      );
       lastArrival = arrival;
     }
     await Promise.all(pending);
+    if ('error' in failed) throw failed.error;
   } else {
     while (!options.signal?.aborted && !done()) await issue(clock());
   }

@@ -13,6 +13,7 @@ export function openScenario(session: Session, feeds: Feeds, batch: number, opti
   const judged = scenario === 'single-stream' ? 'p90' : 'p99';
   const minQueries = options.iterations ?? (scenario === 'offline' ? 10 : minimumSamplesForQuantile(judged === 'p90' ? 0.9 : 0.99));
   let measurement: Measurement | undefined;
+  let phases = { firstRunMs: 0, warmupMs: 0, warmupIterations: 0 };
   const run = (targetQps?: number) =>
     runScenario(session, {
       scenario,
@@ -25,13 +26,25 @@ export function openScenario(session: Session, feeds: Feeds, batch: number, opti
   return {
     info: session.info,
     async warm() {
-      await session.run(feeds); // the first run is not a query
+      // The first run and --warmup runs are not queries; they are timed apart, as in every measurement.
+      const first = performance.now();
+      await session.run(feeds);
+      const firstRunMs = performance.now() - first;
+      const warmupStart = performance.now();
+      for (let i = 0; i < options.warmup; i++) {
+        if (signal?.aborted) throw new OrtbenchError(ErrorCode.ABORTED, 'warm-up aborted');
+        await session.run(feeds);
+      }
+      phases = { firstRunMs, warmupMs: performance.now() - warmupStart, warmupIterations: options.warmup };
     },
     async steady() {
       if (scenario === 'server' && options.latencyBound !== undefined) {
         const found = await searchRate(session, feeds, batch, options.latencyBound, run, note, minQueries, signal);
-        measurement = toMeasurement(session, found.result, batch, judged, found.interrupted);
-      } else measurement = toMeasurement(session, await run(options.targetQps), batch, judged);
+        measurement = { ...toMeasurement(session, found.result, batch, judged, found.interrupted), phases: { ...phases, steadyMs: found.result.durationMs, iterations: found.result.queries } };
+      } else {
+        const result = await run(options.targetQps);
+        measurement = { ...toMeasurement(session, result, batch, judged), phases: { ...phases, steadyMs: result.durationMs, iterations: result.queries } };
+      }
     },
     get done() {
       return measurement !== undefined;
