@@ -63,16 +63,29 @@ function workerLane(script: URL, spec: WorkerLaneSpec): Lane {
           entry.reject(error);
         } else entry.resolve(reply.value);
       });
+      const own = worker;
       worker.on('error', (error) => failAll(error));
-      worker.on('exit', (code) => failAll(new OrtbenchError('RUNNER_FAILED', `a measuring worker exited with code ${code}`)));
+      worker.on('exit', (code) => {
+        // A worker that is gone answers nothing more: later calls (close() too) must not wait for it.
+        if (worker === own) worker = undefined;
+        failAll(new OrtbenchError('RUNNER_FAILED', `a measuring worker exited with code ${code}`));
+      });
       return call<LaneOpened>({ type: 'open' });
     },
     runWindow: (startNs, untilNs) => call<LaneWindow>({ type: 'window', startNs, untilNs }),
     async close() {
-      if (!worker) return;
-      await call({ type: 'close' }).catch(() => {});
-      await worker.terminate();
+      const closing = worker;
+      if (!closing) return;
+      // The worker disposes its session; one that does not answer within 5 s is terminated anyway.
+      let timer: NodeJS.Timeout | undefined;
+      const patience = new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, 5_000);
+        timer.unref();
+      });
+      await Promise.race([call({ type: 'close' }).catch(() => {}), patience]);
+      clearTimeout(timer);
       worker = undefined;
+      await closing.terminate();
     },
   };
 }

@@ -33,8 +33,23 @@ describe('workerLanes', () => {
     const [one, two] = [await measure(1), await measure(2)];
     expect(two).toMatchObject({ sessions: 2, concurrency: 2, session: { runner: 'sleeper', executionProvider: 'timer' } });
     expect(two.throughput.basis).toBe('wall clock');
-    // Timer-bound runs overlap across threads whatever the load: close to twice the rate.
-    expect(two.throughput.runsPerSecond / one.throughput.runsPerSecond).toBeGreaterThan(1.5);
+    expect(one).toMatchObject({ concurrency: 1 });
+    // How much faster two lanes are is a timing question for a busy machine to spoil:
+    // tools/bench-concurrency.mjs measures it (docs/BENCHMARKS.md), not this test.
+  });
+
+  it('a worker that dies mid-measurement fails the measurement, and close() returns at once', async () => {
+    const measurement = openLaneMeasurement(workerLanes(1, spec({ model: 'dies.onnx' }), { workerScript }), {
+      stop: { minIterations: 10, minDurationMs: 300, maxDurationMs: 2000, ciTarget: 0 },
+      windowMs: 300,
+    });
+    await expect((async () => {
+      await measurement.warm();
+      await measurement.steady();
+    })()).rejects.toMatchObject({ code: 'RUNNER_FAILED', message: expect.stringContaining('exited with code 7') });
+    const started = Date.now();
+    await measurement.close();
+    expect(Date.now() - started).toBeLessThan(4_000); // before the fix: forever
   });
 
   it("rejects with the worker's error code when a session cannot load", async () => {

@@ -98,6 +98,9 @@ export function createBrowserRunner(): Runner {
   };
 }
 
+/** Feed sets a page keeps: enough for a measurement's one set and a few alternating ones. */
+const RESIDENT_FEEDS = 4;
+
 class BrowserSession implements Session {
   readonly inputs;
   readonly outputs;
@@ -106,7 +109,14 @@ class BrowserSession implements Session {
   readonly #page: Page;
   readonly #closeServer: () => Promise<void>;
   readonly #uploaded = new WeakMap<Feeds, number>();
+  /** Ids of the feed sets the page holds, oldest first (at most RESIDENT_FEEDS). */
+  readonly #resident: number[] = [];
   #nextId = 1;
+
+  /** How many feed sets the page holds now (for tests: it must stay bounded). */
+  async residentFeedCount(): Promise<number> {
+    return this.#page.evaluate(() => (window as unknown as { __ortbench: { feeds: Map<number, unknown> } }).__ortbench.feeds.size);
+  }
 
   constructor(browser: Browser, page: Page, closeServer: () => Promise<void>, loaded: PageLoadResult, info: SessionInfo) {
     this.#browser = browser;
@@ -122,10 +132,14 @@ class BrowserSession implements Session {
   async run(feeds: Feeds, options: RunOptions = {}): Promise<RunResult> {
     try {
       let id = this.#uploaded.get(feeds);
-      if (id === undefined) {
+      if (id === undefined || !this.#resident.includes(id)) {
         id = this.#nextId++;
         const wire = Object.fromEntries(Object.entries(feeds).map(([name, tensor]) => [name, toWire(tensor)]));
-        await this.#page.evaluate(pageStoreFeeds, { id, feeds: wire });
+        // The page keeps the few latest feed sets only: classify/eval feed a new batch each run, and
+        // every one kept would stay in the page's memory for the session's life.
+        const evict = this.#resident.length >= RESIDENT_FEEDS ? this.#resident.splice(0, this.#resident.length - RESIDENT_FEEDS + 1) : [];
+        await this.#page.evaluate(pageStoreFeeds, { id, feeds: wire, evict });
+        this.#resident.push(id);
         this.#uploaded.set(feeds, id);
       }
       const { ms, outputs } = await this.#page.evaluate(pageRun, { id, fetchOutputs: !options.discardOutputs });

@@ -54,7 +54,7 @@ export async function pageLoad(args: { modelUrl: string; externalData: { path: s
 }
 
 /** Stores feeds in the page under `id`, so repeated runs do not send them again. */
-export function pageStoreFeeds(args: { id: number; feeds: Record<string, WireTensor> }): void {
+export function pageStoreFeeds(args: { id: number; feeds: Record<string, WireTensor>; evict: number[] }): void {
   const w = window as unknown as { ort: any; __ortbench: any }; // eslint-disable-line @typescript-eslint/no-explicit-any
   const typed: Record<string, new (buffer: ArrayBuffer) => ArrayBufferView> = {
     float32: Float32Array, float64: Float64Array, int8: Int8Array, uint8: Uint8Array, int16: Int16Array, uint16: Uint16Array,
@@ -67,6 +67,7 @@ export function pageStoreFeeds(args: { id: number; feeds: Record<string, WireTen
     for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
     tensors[name] = new w.ort.Tensor(wire.dtype, new typed[wire.dtype]!(bytes.buffer), wire.dims);
   }
+  for (const old of args.evict) w.__ortbench.feeds.delete(old);
   w.__ortbench.feeds.set(args.id, tensors);
 }
 
