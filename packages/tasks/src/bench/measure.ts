@@ -65,52 +65,64 @@ export async function openConfiguration(configuration: Configuration, context: B
   const loadStart = performance.now();
   const session = await runner.load(modelPath, runnerOptions);
   const loadMs = performance.now() - loadStart;
-  // A runner that knows it runs slower than this machine allows (PyTorch on a generic BLAS) says so, once.
-  const slow = session.info.settings.blasWarning;
-  if (typeof slow === 'string' && !context.cache.warnings.has(slow)) {
-    context.cache.warnings.add(slow);
-    context.onWarning?.(`${configuration.runner}: ${slow}`);
-  }
-  // The model's own inputs, fed at this configuration's sizes (the plan checked they can be made).
-  let prepared: PreparedInputs;
+  // Until a measurement owns the session, any failure disposes it: a Chromium and its server, or
+  // a Python child, must not outlive a configuration that could not be opened.
+  let owned = true;
   try {
-    prepared = prepareInputs(session.inputs, requestFor(configuration, options, plan.model, plan.arrays));
+    // A runner that knows it runs slower than this machine allows (PyTorch on a generic BLAS) says so, once.
+    const slow = session.info.settings.blasWarning;
+    if (typeof slow === 'string' && !context.cache.warnings.has(slow)) {
+      context.cache.warnings.add(slow);
+      context.onWarning?.(`${configuration.runner}: ${slow}`);
+    }
+    // The model's own inputs, fed at this configuration's sizes (the plan checked they can be made).
+    let prepared: PreparedInputs;
+    try {
+      prepared = prepareInputs(session.inputs, requestFor(configuration, options, plan.model, plan.arrays));
+    } catch (error) {
+      owned = false;
+      await session.dispose();
+      if (error instanceof OrtbenchError && error.code === ErrorCode.INPUT_MISMATCH && !fixed) throw new ConfigurationSkippedError(error.message);
+      throw error;
+    }
+    const { feeds, fed } = prepared;
+    const concurrency = (configuration.options.concurrency as number | undefined) ?? options.concurrency[0] ?? 1;
+    const common = { itemsPerRun: configuration.batchSize, stop: context.stop, keepSamples: true, ...(signal ? { signal } : {}) };
+    const extras = (measurement: Measurement, own: Session | undefined) => addExtras(measurement, { configuration, context, runner, runnerOptions, modelPath, sourcePath: source.path, precision, feeds, session: own });
+
+    if (options.scenario) {
+      const { openScenario } = await import('./scenario');
+      owned = false;
+      return withExtras(openScenario(session, feeds, configuration.batchSize, options, signal, context.onNote), loadMs, fed, (m) => extras(m, session));
+    }
+    if (concurrency > 1 && session.serialRuns) {
+      // Real concurrency: one session per worker thread, each with the configuration's thread setting.
+      owned = false;
+      await session.dispose();
+      const lanes = workerLanes(concurrency, {
+        module: new URL('./worker-runners.js', import.meta.url).href,
+        args: { plugins: [...context.plugins] },
+        runner: configuration.runner,
+        model: modelPath,
+        runnerOptions,
+        feeds,
+        warmupIterations: options.warmup,
+      });
+      return withExtras(openLaneMeasurement(lanes, { ...common, ...(context.onProgress ? { onProgress: context.onProgress } : {}) }), undefined, fed, (m) => extras(m, undefined));
+    }
+    const measurement = openMeasurement(session, {
+      ...common,
+      feeds,
+      concurrency,
+      warmup: { minIterations: options.warmup, minDurationMs: 0 },
+      ...(context.onProgress ? { onProgress: context.onProgress } : {}),
+    });
+    owned = false;
+    return withExtras(measurement, loadMs, fed, (m) => extras(m, session));
   } catch (error) {
-    await session.dispose();
-    if (error instanceof OrtbenchError && error.code === ErrorCode.INPUT_MISMATCH && !fixed) throw new ConfigurationSkippedError(error.message);
+    if (owned) await session.dispose().catch(() => {});
     throw error;
   }
-  const { feeds, fed } = prepared;
-  const concurrency = (configuration.options.concurrency as number | undefined) ?? options.concurrency[0] ?? 1;
-  const common = { itemsPerRun: configuration.batchSize, stop: context.stop, keepSamples: true, ...(signal ? { signal } : {}) };
-  const extras = (measurement: Measurement, own: Session | undefined) => addExtras(measurement, { configuration, context, runner, runnerOptions, modelPath, sourcePath: source.path, precision, feeds, session: own });
-
-  if (options.scenario) {
-    const { openScenario } = await import('./scenario');
-    return withExtras(openScenario(session, feeds, configuration.batchSize, options, signal, context.onNote), loadMs, fed, (m) => extras(m, session));
-  }
-  if (concurrency > 1 && session.serialRuns) {
-    // Real concurrency: one session per worker thread, each with the configuration's thread setting.
-    await session.dispose();
-    const lanes = workerLanes(concurrency, {
-      module: new URL('./worker-runners.js', import.meta.url).href,
-      args: { plugins: [...context.plugins] },
-      runner: configuration.runner,
-      model: modelPath,
-      runnerOptions,
-      feeds,
-      warmupIterations: options.warmup,
-    });
-    return withExtras(openLaneMeasurement(lanes, { ...common, ...(context.onProgress ? { onProgress: context.onProgress } : {}) }), undefined, fed, (m) => extras(m, undefined));
-  }
-  const measurement = openMeasurement(session, {
-    ...common,
-    feeds,
-    concurrency,
-    warmup: { minIterations: options.warmup, minDurationMs: 0 },
-    ...(context.onProgress ? { onProgress: context.onProgress } : {}),
-  });
-  return withExtras(measurement, loadMs, fed, (m) => extras(m, session));
 }
 
 /** The same measurement, with the load time, the inputs fed and the extra figures added to its result. */
