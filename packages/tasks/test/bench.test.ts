@@ -58,10 +58,16 @@ describe('bench() as a library call', () => {
     for (const result of parsed.results) {
       expect(result.status).toBe('completed');
       if (result.status !== 'completed') continue;
-      expect(result.measurement.latencyMs.count).toBe(12); // a fixed count, spread over 3 interleaved rounds
-      expect(result.measurement.rounds?.count).toBe(3);
+      expect(result.measurement.latencyMs.count).toBe(12); // a fixed count, alternated run by run
+      expect(result.measurement.alternation).toEqual({ mode: 'runs', group: 2 });
       expect(result.measurement.latencyMs.median).toBeGreaterThanOrEqual(4);
     }
+    // Batch 2 against batch 1, per item, from the 12 rounds in which both ran.
+    const second = parsed.results[1]!;
+    const comparison = second.status === 'completed' ? second.measurement.comparisons?.[0] : undefined;
+    expect(comparison).toMatchObject({ axis: 'batch', baselineValue: '1', pairs: 12, baseline: 'runner=sleepy model=resnet50-tiny batch=1' });
+    expect(comparison!.lower).toBeLessThanOrEqual(comparison!.ratio);
+    expect(comparison!.upper).toBeGreaterThanOrEqual(comparison!.ratio);
     expect(document.tool.name).toBe('@ortbench/tasks');
   });
 
