@@ -1,5 +1,5 @@
 import { SeededRandom } from './seeded-random';
-import { quantileSorted } from './statistics';
+import { quantileSorted, signAutocorrelation } from './statistics';
 
 /**
  * The ratio of two configurations measured in pairs (one run of each in the same round), as
@@ -50,7 +50,11 @@ export function pairedRatio(pairs: readonly RunPair[], level = 0.95): PairedRati
   const all = pairs.map((p) => ({ log: Math.log(p.b / p.a), aFirst: p.aFirst })).filter((p) => Number.isFinite(p.log));
   const kept = withoutStraddles(all);
   const logs = kept.map((p) => p.log);
-  const { estimate, lower, upper } = signedRankInterval(logs, level);
+  // When the ratio itself drifts with the machine's state (fp32 and int8 do not slow alike under a
+  // neighbour's memory traffic), consecutive pairs agree more than independent ones would: the
+  // interval is widened by that autocorrelation, so it covers the drift instead of one state's ratio.
+  const centre = hodgesLehmann(logs);
+  const { estimate, lower, upper } = signedRankInterval(logs, level, signAutocorrelation(logs, centre));
   const result: PairedRatio = { ratio: Math.exp(estimate), lower: Math.exp(lower), upper: Math.exp(upper), level, pairs: logs.length, excluded: all.length - kept.length };
   const ab = kept.filter((p) => p.aFirst).map((p) => p.log);
   const ba = kept.filter((p) => !p.aFirst).map((p) => p.log);
@@ -92,12 +96,25 @@ export function hodgesLehmann(values: readonly number[]): number {
 }
 
 /**
+ * Widens a critical rank for positively autocorrelated values, as the median's interval is
+ * widened (statistics.ts): its distance from the centre of the N Walsh averages grows by
+ * √((1 + ρ) / (1 − ρ)).
+ */
+function widenCritical(k: number, total: number, rho: number): number {
+  if (!(rho > 0)) return k;
+  const r = Math.min(rho, 0.95);
+  const distance = total / 2 - k;
+  return Math.max(1, Math.floor(total / 2 - distance * Math.sqrt((1 + r) / (1 - r))));
+}
+
+/**
  * The Hodges–Lehmann estimate and the Wilcoxon signed-rank confidence interval of a sample's
  * centre: order statistics of the Walsh averages (x_i + x_j) / 2, i ≤ j, at the critical rank of
- * the signed-rank statistic (exact to 50 values, normal beyond). Beyond {@link MAX_WALSH} averages a seeded sample
+ * the signed-rank statistic (exact to 50 values, normal beyond), widened for values in measurement
+ * order that are autocorrelated (`autocorrelation`, lag 1 of their signs about the centre). Beyond {@link MAX_WALSH} averages a seeded sample
  * of them is used.
  */
-export function signedRankInterval(values: readonly number[], level = 0.95): { estimate: number; lower: number; upper: number } {
+export function signedRankInterval(values: readonly number[], level = 0.95, autocorrelation = 0): { estimate: number; lower: number; upper: number } {
   const n = values.length;
   if (n === 0) return { estimate: Number.NaN, lower: Number.NEGATIVE_INFINITY, upper: Number.POSITIVE_INFINITY };
   const walsh = walshAverages(values);
@@ -105,7 +122,7 @@ export function signedRankInterval(values: readonly number[], level = 0.95): { e
   const at = (rank: number) => walsh[Math.min(walsh.length - 1, Math.max(0, Math.round(((rank - 0.5) / total) * walsh.length - 0.5)))] as number;
   const estimate = walsh.length % 2 === 1 ? (walsh[(walsh.length - 1) / 2] as number) : ((walsh[walsh.length / 2 - 1] as number) + (walsh[walsh.length / 2] as number)) / 2;
   if (n < MIN_PAIRS_FOR_INTERVAL) return { estimate, lower: Number.NEGATIVE_INFINITY, upper: Number.POSITIVE_INFINITY };
-  const k = criticalRank(n, level);
+  const k = widenCritical(criticalRank(n, level), total, autocorrelation);
   return { estimate, lower: at(k), upper: at(total - k + 1) };
 }
 

@@ -46,6 +46,17 @@ describe('pairedRatio', () => {
     expect(result.ratio).toBeCloseTo(1, 2);
   });
 
+  it('widens the interval when the ratio drifts with the machine (consecutive pairs agree), not when the same pairs come shuffled', () => {
+    // The ratio is 0.95 for 40 rounds, then 1.00 for 40: two machine states, not 80 independent pairs.
+    const drifting = Array.from({ length: 80 }, (_, i) => (i < 40 ? 0.95 : 1) * (1 + ((i * 7) % 5 - 2) * 0.002));
+    const shuffled = drifting.map((r, i) => drifting[(i * 37) % 80]!);
+    const width = (ratios: number[]) => {
+      const result = pairedRatio(pairs(ratios));
+      return result.upper / result.lower;
+    };
+    expect(width(drifting) - 1).toBeGreaterThan(1.5 * (width(shuffled) - 1));
+  });
+
   it('measures the order effect: AB pairs against BA pairs', () => {
     // The run after a switch is 10 % slower: B suffers when A ran first, A when B did.
     const result = pairedRatio(Array.from({ length: 40 }, (_, i) => ({ a: i % 2 ? 11 : 10, b: i % 2 ? 10 : 11, aFirst: i % 2 === 0 })));
