@@ -1,4 +1,4 @@
-import type { Configuration, TuneEvaluation, TuneMeasurement, TunePoint } from '@ortbench/core';
+import type { Configuration, Measurement, TuneEvaluation, TuneMeasurement, TunePoint } from '@ortbench/core';
 import { configurationId, minimumSamplesForQuantile, tune } from '@ortbench/core';
 import type { BenchContext } from './bench/measure';
 import { openConfiguration } from './bench/measure';
@@ -108,8 +108,7 @@ export async function tuneModel(model: string, options: TuneOptions): Promise<Tu
         await measurement.warm();
         await measurement.steady();
         const m = await measurement.result();
-        const width = m.stability.ciHalfWidth;
-        const point = { itemsPerSecond: m.throughput.itemsPerSecond, itemsPerSecondLower: m.throughput.itemsPerSecond * (1 - width), itemsPerSecondUpper: m.throughput.itemsPerSecond * (1 + width), latencyMs: m.latencyMs[percentile] };
+        const point = { itemsPerSecond: m.throughput.itemsPerSecond, ...throughputInterval(m), latencyMs: m.latencyMs[percentile] };
         extra.set(`${batch}/${threads}/${concurrency}`, { runs: m.latencyMs.count, unstable: m.stability.unstable });
         options.onPoint?.({ batch, threads, concurrency, ...point, runs: m.latencyMs.count, unstable: m.stability.unstable });
         return point;
@@ -154,4 +153,21 @@ export function formatTunePoint(point: MeasuredPoint, percentile: string): strin
 
 function same(a: TunePoint, b: TunePoint): boolean {
   return a.batch === b.batch && a.threads === b.threads && a.concurrency === b.concurrency;
+}
+
+/**
+ * The 95 % interval of a point's items/s — of the throughput itself, not the median's interval
+ * scaled. With one run in flight the rate is items × 1000 / median, so its interval is the
+ * median's interval inverted (the upper latency bound gives the lower rate). With several in
+ * flight the rate is completions over a wall-clock window: completions of a renewal process, whose
+ * count has a relative standard error of CV / √n.
+ */
+export function throughputInterval(m: Measurement): { itemsPerSecondLower: number; itemsPerSecondUpper: number } {
+  const rate = m.throughput.itemsPerSecond;
+  if (m.throughput.basis === 'median latency') {
+    const perMs = m.itemsPerRun * 1000;
+    return { itemsPerSecondLower: perMs / m.latencyMs.medianCiUpper, itemsPerSecondUpper: perMs / m.latencyMs.medianCiLower };
+  }
+  const relative = (1.96 * (m.latencyMs.cv / 100)) / Math.sqrt(m.latencyMs.count);
+  return { itemsPerSecondLower: rate * Math.max(0, 1 - relative), itemsPerSecondUpper: rate * (1 + relative) };
 }
