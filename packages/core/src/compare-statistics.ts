@@ -1,5 +1,7 @@
 import { SeededRandom } from './seeded-random';
-import { quantileSorted } from './statistics';
+import { normalTail, quantileSorted } from './statistics';
+
+export { normalTail } from './statistics';
 
 /** The result of a two-sided Mann-Whitney U test. */
 export interface MannWhitneyResult {
@@ -83,22 +85,4 @@ export function bootstrapRatioOfMedians(
   ratios.sort();
   const tail = (1 - level) / 2;
   return { estimate: median(b) / median(a), lower: quantileSorted(ratios, tail), upper: quantileSorted(ratios, 1 - tail), level };
-}
-
-/** P(Z > z) for a standard normal, via the complementary error function (|error| < 1.2e-7). */
-export function normalTail(z: number): number {
-  return 0.5 * erfc(z / Math.SQRT2);
-}
-
-function erfc(x: number): number {
-  // Numerical Recipes' erfcc: Chebyshev fit, fractional error below 1.2e-7 everywhere.
-  const t = 1 / (1 + 0.5 * Math.abs(x));
-  const y =
-    t *
-    Math.exp(
-      -x * x -
-        1.26551223 +
-        t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))),
-    );
-  return x >= 0 ? y : 2 - y;
 }

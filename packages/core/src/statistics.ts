@@ -61,8 +61,12 @@ export function medianConfidenceIntervalSorted(sorted: ArrayLike<number>, level 
   if (n === 0) throw new RangeError('confidence interval of an empty sample');
   const { rank, coverage } = medianCiRank(n, level);
   const widened = rank === 0 ? 1 : widenRank(n, rank, autocorrelation);
-  // x₍ⱼ₎ and x₍ₙ₋ⱼ₊₁₎ in 1-based ranks.
-  return { lower: sorted[widened - 1] as number, upper: sorted[n - widened] as number, coverage };
+  // x₍ⱼ₎ and x₍ₙ₋ⱼ₊₁₎ in 1-based ranks. A widened interval reports its own coverage: that of its
+  // ranks under the autocorrelation it was widened for (the count below the median has a variance
+  // n/4 · (1 + ρ) / (1 − ρ)), not the narrower interval's.
+  const r = Math.min(Math.max(autocorrelation, 0), 0.95);
+  const reported = widened === rank || rank === 0 ? coverage : 1 - 2 * normalTail(((n + 1) / 2 - widened) / Math.sqrt((n / 4) * ((1 + r) / (1 - r))));
+  return { lower: sorted[widened - 1] as number, upper: sorted[n - widened] as number, coverage: reported };
 }
 
 /** The largest 1-based rank j with 1 − 2·P(Bin(n, ½) < j) ≥ level, or 0 (with the full range's coverage). */
@@ -224,4 +228,22 @@ export function computeStatistics(samples: ArrayLike<number>): Statistics {
     autocorrelation,
     outliers: tukeyOutliersSorted(sorted),
   };
+}
+
+/** P(Z > z) for a standard normal, via the complementary error function (|error| < 1.2e-7). */
+export function normalTail(z: number): number {
+  return 0.5 * erfc(z / Math.SQRT2);
+}
+
+function erfc(x: number): number {
+  // Numerical Recipes' erfcc: Chebyshev fit, fractional error below 1.2e-7 everywhere.
+  const t = 1 / (1 + 0.5 * Math.abs(x));
+  const y =
+    t *
+    Math.exp(
+      -x * x -
+        1.26551223 +
+        t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))),
+    );
+  return x >= 0 ? y : 2 - y;
 }

@@ -35,6 +35,34 @@ describe('several sessions at once (lanes)', () => {
   });
 });
 
+describe('lanes measured in slices (rounds of a sweep)', () => {
+  it('re-warm every lane before a later slice, untimed, as one session is re-warmed', async () => {
+    const virtual = virtualClock();
+    const windows: { startNs: bigint; untilNs: bigint; runs: number }[] = [];
+    const lanes = fakeLanes(virtual, [20, 20]).map((lane) => ({
+      ...lane,
+      async runWindow(startNs: bigint, untilNs: bigint) {
+        const window = await lane.runWindow(startNs, untilNs);
+        windows.push({ startNs, untilNs, runs: window.durationsNs.length });
+        return window;
+      },
+    }));
+    const measurement = openLaneMeasurement(lanes, { clock: virtual.clock, stop: { minIterations: 4, minDurationMs: 0, ciTarget: 0 } });
+    await measurement.warm();
+    const slice = { minIterations: 4, minDurationMs: 100, maxDurationMs: 100 };
+    await measurement.steady(slice);
+    const timedFirst = windows.reduce((sum, w) => sum + w.runs, 0);
+    const before = windows.length;
+    await measurement.steady(slice);
+    // The second slice began with a 1 ms window on both lanes: one run each, not counted.
+    const rewarm = windows.slice(before, before + 2);
+    expect(rewarm.map((w) => Number(w.untilNs - w.startNs))).toEqual([1_000_000, 1_000_000]);
+    const timedSecond = windows.slice(before + 2).reduce((sum, w) => sum + w.runs, 0);
+    const result = await measurement.result();
+    expect(result.latencyMs.count).toBe(timedFirst + timedSecond);
+  });
+});
+
 describe('runs in flight on one session', () => {
   it('are refused, with the reason, on a runner whose runs never overlap', async () => {
     const virtual = virtualClock();

@@ -73,3 +73,21 @@ describe('an abort during the first slice of the steady state', () => {
     expect(() => validateResults(document, 'document')).not.toThrow();
   });
 });
+
+describe("the median's interval under autocorrelation", () => {
+  it('reports the coverage of the widened interval it returns, not of the narrower one', async () => {
+    const { medianConfidenceIntervalSorted } = await import('../src/index');
+    const sorted = Float64Array.from({ length: 200 }, (_, i) => i);
+    const plain = medianConfidenceIntervalSorted(sorted, 0.95, 0);
+    const widened = medianConfidenceIntervalSorted(sorted, 0.95, 0.6);
+    expect(widened.upper - widened.lower).toBeGreaterThan(plain.upper - plain.lower);
+    // Both are 95 % intervals by construction; the widened one's coverage is computed for its own
+    // ranks under ρ = 0.6 (floor rounding only ever widens: at least the level).
+    expect(plain.coverage).toBeGreaterThanOrEqual(0.95);
+    expect(widened.coverage).toBeGreaterThanOrEqual(0.95);
+    expect(widened.coverage).toBeLessThan(0.97);
+    // Under independence the same ranks would cover far more: that is not what was reported.
+    const sameRanksIndependent = medianConfidenceIntervalSorted(Float64Array.from({ length: 200 }, (_, i) => i), 0.999, 0);
+    expect(widened.coverage).toBeLessThan(sameRanksIndependent.coverage);
+  });
+});
