@@ -64,8 +64,14 @@ export interface OpenMeasurement {
   readonly done: boolean;
   /** Whether a cap (runs or time) is reached: no more runs are worth taking. */
   readonly capped?: boolean;
-  /** The measurement so far; `interrupted` marks one that was cut short. */
+  /** The measurement so far; `interrupted` marks one that was cut short. Reading it runs nothing. */
   result(interrupted?: boolean): Promise<Measurement>;
+  /**
+   * Figures computed after the measurement, on the still open session (accuracy, agreement with
+   * fp32, the image pipeline): a step of its own, never part of reading the result, and skipped
+   * for an interrupted measurement. See {@link finishMeasurement}.
+   */
+  annotate?(measurement: Measurement): Promise<void>;
   /** Disposes what the measurement loaded. */
   close(): Promise<void>;
 }
@@ -213,6 +219,13 @@ export function openMeasurement(session: Session, options: MeasureOptions): Open
       return sample;
     };
   }
+  return measurement;
+}
+
+/** Reads a measurement's result, then (unless interrupted) adds its after-measurement figures. */
+export async function finishMeasurement(open: OpenMeasurement, interrupted = false): Promise<Measurement> {
+  const measurement = await open.result(interrupted);
+  if (!interrupted) await open.annotate?.(measurement);
   return measurement;
 }
 

@@ -6,7 +6,7 @@
 export { allclose, formatAllcloseReport, TOLERANCE_PRESETS } from './allclose';
 export { elapsedNs, monotonicClock } from './clock';
 export { bootstrapRatioOfMedians, mannWhitneyU, normalTail } from './compare-statistics';
-export { benchmark, measureSession, openMeasurement } from './engine';
+export { benchmark, finishMeasurement, measureSession, openMeasurement } from './engine';
 export { measuredOnce, runInterleavedSweep, runSweep } from './interleave';
 export { alternateRuns, compareEntries, pairsOf } from './alternate';
 export { baselinePairs } from './baselines';

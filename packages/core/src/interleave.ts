@@ -2,6 +2,7 @@ import type { AlternatedEntry } from './alternate';
 import { alternateRuns, compareEntries, shuffled } from './alternate';
 import type { BaselinePair } from './baselines';
 import type { Measurement, OpenMeasurement, RoundSlice } from './engine';
+import { finishMeasurement } from './engine';
 import type { Alternation, PairedComparison } from './measurement';
 import { MIN_PAIRS_FOR_INTERVAL } from './paired-ratio';
 import { ErrorCode, InvalidArgumentError, isOrtbenchError, OrtbenchError, toErrorRecord } from './errors';
@@ -248,7 +249,7 @@ export function measuredOnce(runner: string, measure: () => Promise<Measurement>
 
 async function finish(entry: Active, interrupted: boolean, record: (result: ConfigurationResult, index: number) => void, comparisons: PairedComparison[] = []): Promise<void> {
   try {
-    const measurement = await entry.measurement.result(interrupted);
+    const measurement = await finishMeasurement(entry.measurement, interrupted);
     if (entry.alternation) measurement.alternation = entry.alternation;
     if (comparisons.length > 0) measurement.comparisons = comparisons;
     record({ status: 'completed', configuration: entry.configuration, measurement }, entry.index);

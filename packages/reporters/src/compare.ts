@@ -117,6 +117,12 @@ function environmentDifferences(baseline: ResultsDocument, candidate: ResultsDoc
   if (b.machine?.speedChanged) notes.push("the machine's speed changed during the candidate run");
   if (a.machine?.busy) notes.push(`the baseline's machine was busy (${a.machine.otherCpuCores?.toFixed(2)} cores taken by other processes)`);
   if (b.machine?.busy) notes.push(`the candidate's machine was busy (${b.machine.otherCpuCores?.toFixed(2)} cores taken by other processes)`);
+  const speedMoved = notes.some((note) => /machine itself ran|speed changed/.test(note));
+  if (speedMoved) {
+    notes.push(
+      'two runs measured at different moments on a machine whose speed changes cannot be compared reliably: this verdict is unreliable; measure the two paired in one process instead — `ortbench ab A.onnx B.onnx` (or `--b runner=…`/`--b threads=…`), whose runs alternate one by one',
+    );
+  }
   return notes;
 }
 

@@ -96,9 +96,11 @@ describe('compare on recorded samples', () => {
     base.environment.machine = { loadAverageStart: [0.1], loadAverageEnd: [0.1], busy: false, referenceMs: { start: 3.1, end: 3.2 } };
     const slower = structuredClone(base);
     slower.environment.machine = { ...base.environment.machine, referenceMs: { start: 5.2, end: 5.4 }, speedChanged: false };
-    expect(compareResults(base, slower).environmentNotes).toEqual([
-      'the machine itself ran 68 % slower in the candidate run (a fixed reference workload took 3.15 vs 5.30 ms): differences of that size may be the machine, not the change',
-    ]);
+    const notes = compareResults(base, slower).environmentNotes;
+    expect(notes[0]).toBe('the machine itself ran 68 % slower in the candidate run (a fixed reference workload took 3.15 vs 5.30 ms): differences of that size may be the machine, not the change');
+    // …and says the verdict is unreliable, naming the paired command.
+    expect(notes[1]).toMatch(/this verdict is unreliable; measure the two paired in one process instead — `ortbench ab A\.onnx B\.onnx`/);
+    expect(renderComparison(compareResults(base, slower))).toContain('ortbench ab');
     const same = structuredClone(base);
     same.environment.machine = { ...base.environment.machine, referenceMs: { start: 3.3, end: 3.2 } };
     expect(compareResults(base, same).environmentNotes).toEqual([]);

@@ -1,6 +1,6 @@
 // The child process of an isolated configuration (bench with `isolate`): reads a MeasureRequest
 // as JSON on stdin, measures it in one visit, and prints one MeasureReply line on stdout.
-import { ConfigurationSkippedError, toErrorRecord } from '@ortbench/core';
+import { ConfigurationSkippedError, finishMeasurement, toErrorRecord } from '@ortbench/core';
 import type { MeasureReply, MeasureRequest } from './bench/isolate';
 import { openConfiguration } from './bench/measure';
 import { decodableImages, imageFiles } from './images';
@@ -34,7 +34,7 @@ async function measureFromStdin(): Promise<void> {
     try {
       await measurement.warm();
       await measurement.steady();
-      reply = { measurement: await measurement.result() };
+      reply = { measurement: await finishMeasurement(measurement) };
     } finally {
       await measurement.close();
     }

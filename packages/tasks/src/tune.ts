@@ -1,5 +1,5 @@
 import type { Configuration, Measurement, TuneEvaluation, TuneMeasurement, TunePoint } from '@ortbench/core';
-import { configurationId, minimumSamplesForQuantile, tune } from '@ortbench/core';
+import { configurationId, finishMeasurement, minimumSamplesForQuantile, tune } from '@ortbench/core';
 import type { BenchContext } from './bench/measure';
 import { openConfiguration } from './bench/measure';
 import { resolveBenchOptions } from './bench/options';
@@ -107,7 +107,7 @@ export async function tuneModel(model: string, options: TuneOptions): Promise<Tu
       try {
         await measurement.warm();
         await measurement.steady();
-        const m = await measurement.result();
+        const m = await finishMeasurement(measurement);
         const point = { itemsPerSecond: m.throughput.itemsPerSecond, ...throughputInterval(m), latencyMs: m.latencyMs[percentile] };
         extra.set(`${batch}/${threads}/${concurrency}`, { runs: m.latencyMs.count, unstable: m.stability.unstable });
         options.onPoint?.({ batch, threads, concurrency, ...point, runs: m.latencyMs.count, unstable: m.stability.unstable });

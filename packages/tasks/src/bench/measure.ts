@@ -125,7 +125,7 @@ export async function openConfiguration(configuration: Configuration, context: B
   }
 }
 
-/** The same measurement, with the load time, the inputs fed and the extra figures added to its result. */
+/** The same measurement, with the load time and the inputs fed in its result, and the extra figures as its after-measurement step. */
 function withExtras(inner: OpenMeasurement, loadMs: number | undefined, fed: FedInputRecord[], add: (measurement: Measurement) => Promise<void>): OpenMeasurement {
   const outer: OpenMeasurement = {
     get info() {
@@ -143,9 +143,10 @@ function withExtras(inner: OpenMeasurement, loadMs: number | undefined, fed: Fed
       const measurement = await inner.result(interrupted);
       if (loadMs !== undefined) measurement.phases = { loadMs, ...measurement.phases };
       measurement.inputs = fed;
-      if (!interrupted) await add(measurement);
       return measurement;
     },
+    // Accuracy, agreement and the pipeline run inference: a step after measurement, not part of reading it.
+    annotate: (measurement) => add(measurement),
     close: () => inner.close(),
   };
   // Single runs pass through: the sweep alternates configurations run by run where every one can.
