@@ -12,10 +12,14 @@ const { scratch, ortbench, env } = await cliSandbox('load');
 
 describe('scenarios, roofline and tune through the CLI', () => {
   it('runs single-stream and server scenarios and records what they are judged by', () => {
-    const single = ortbench('bench', 'resnet50-tiny', '--batch', '1', '--scenario', 'single-stream', '--iterations', '20', '--json', '--out', path.join(scratch, 's'));
+    const single = ortbench('bench', 'resnet50-tiny', '--batch', '1', '--scenario', 'single-stream', '--iterations', '20', '--warmup', '3', '--json', '--out', path.join(scratch, 's'));
     expect(single.code, single.stderr).toBe(0);
-    const measurement = (parseResults(single.stdout).results[0] as { measurement: { scenario: unknown; latencyMs: { p90: number } } }).measurement;
+    const measurement = (parseResults(single.stdout).results[0] as { measurement: { scenario: unknown; latencyMs: { p90: number }; phases: { firstRunMs: number; warmupMs: number; warmupIterations: number } } }).measurement;
     expect(measurement.scenario).toMatchObject({ name: 'single-stream', reported: { metric: 'p90 latency (ms)', value: measurement.latencyMs.p90 } });
+    // The first run and --warmup are timed apart, as in every measurement (they were recorded as 0 and ignored).
+    expect(measurement.phases.firstRunMs).toBeGreaterThan(0);
+    expect(measurement.phases.warmupIterations).toBe(3);
+    expect(measurement.phases.warmupMs).toBeGreaterThan(0);
     const server = ortbench('bench', 'resnet50-tiny', '--batch', '1', '--scenario', 'server', '--target-qps', '100', '--iterations', '50', '--duration', '1', '--json', '--out', path.join(scratch, 'q'));
     expect(server.code, server.stderr).toBe(0);
     const served = (parseResults(server.stdout).results[0] as { measurement: { scenario: { targetQps: number; queriesPerSecond: number; offeredQps: number } } }).measurement.scenario;
