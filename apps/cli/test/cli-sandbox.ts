@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -20,5 +20,18 @@ export async function cliSandbox(name: string) {
     const result = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env, cwd: scratch });
     return { code: result.status, signal: result.signal, stdout: result.stdout, stderr: result.stderr };
   };
-  return { scratch, env, ortbench };
+  /** Runs the CLI and sends SIGINT once `marker` appears on its stderr. */
+  const interruptWhen = async (args: string[], marker: string): Promise<{ code: number | null; stderr: string }> => {
+    const child = spawn(process.execPath, [BIN, ...args], { env, cwd: scratch });
+    let stderr = '';
+    const code = await new Promise<number | null>((resolve) => {
+      child.stderr.on('data', (chunk: Buffer) => {
+        stderr += chunk.toString();
+        if (stderr.includes(marker) && !child.killed) child.kill('SIGINT');
+      });
+      child.on('close', resolve);
+    });
+    return { code, stderr };
+  };
+  return { scratch, env, ortbench, interruptWhen };
 }

@@ -1,29 +1,13 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import os from 'node:os';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseResults } from '@ortbench/core';
+import { cliSandbox } from './cli-sandbox';
 
 const bin = fileURLToPath(new URL('../bin/ortbench.js', import.meta.url));
-const scratch = await mkdtemp(path.join(os.tmpdir(), 'ortbench-conventions-'));
-afterAll(() => rm(scratch, { recursive: true, force: true }));
-const env = { ...process.env, NO_COLOR: '1', ORTBENCH_CACHE_DIR: path.join(scratch, 'cache') };
-
-/** Runs the CLI and sends it SIGINT once its stderr shows `marker`; resolves with the exit code and stderr. */
-async function interruptWhen(args: string[], marker: string): Promise<{ code: number | null; stderr: string }> {
-  const child = spawn(process.execPath, [bin, ...args], { env });
-  let stderr = '';
-  const code = await new Promise<number | null>((resolve) => {
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-      if (stderr.includes(marker) && !child.killed) child.kill('SIGINT');
-    });
-    child.on('close', resolve);
-  });
-  return { code, stderr };
-}
+const { scratch, env, interruptWhen } = await cliSandbox('conventions');
 
 describe('CLI conventions', () => {
   it('has --help with examples on every command', () => {

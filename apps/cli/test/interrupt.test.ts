@@ -1,11 +1,10 @@
-import { spawn } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseResults } from '@ortbench/core';
-import { BIN, cliSandbox } from './cli-sandbox';
+import { cliSandbox } from './cli-sandbox';
 
-const { scratch, env } = await cliSandbox('interrupt');
+const { scratch, interruptWhen } = await cliSandbox('interrupt');
 
 // node-cpu that says on stderr when its 12th run starts: past the first run and 5 warm-up runs,
 // inside the steady state, whatever the machine's speed.
@@ -35,19 +34,6 @@ await writeFile(
 }
 `,
 );
-
-async function interruptWhen(args: string[], marker: string): Promise<{ code: number | null; stderr: string }> {
-  const child = spawn(process.execPath, [BIN, ...args], { env, cwd: scratch });
-  let stderr = '';
-  const code = await new Promise<number | null>((resolve) => {
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-      if (stderr.includes(marker) && !child.killed) child.kill('SIGINT');
-    });
-    child.on('close', resolve);
-  });
-  return { code, stderr };
-}
 
 describe('Ctrl-C', () => {
   it('during the only configuration\'s steady state writes its runs so far, marked interrupted (it once wrote nothing)', async () => {

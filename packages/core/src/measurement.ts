@@ -1,3 +1,4 @@
+import type { PairedRatio } from './paired-ratio';
 import type { ProfileSummary, SessionInfo } from './runner';
 import type { Statistics } from './statistics';
 import type { Stability } from './stop-rule';
@@ -106,20 +107,11 @@ export interface Alternation {
  * in the same rounds: the Hodges–Lehmann estimate of the per-pair log ratio and its Wilcoxon
  * signed-rank 95 % interval. Below 1 this configuration is faster.
  */
-export interface PairedComparison {
+export interface PairedComparison extends PairedRatio {
   axis: string;
   /** The baseline configuration's id, and its value on `axis`. */
   baseline: string;
   baselineValue: string;
-  ratio: number;
-  lower: number;
-  upper: number;
-  level: number;
-  pairs: number;
-  /** Pairs left out as a speed change between their two runs (a log ratio beyond 5 robust SDs of the median's). */
-  excluded: number;
-  /** Ratio with the baseline first in the round over ratio with it second: about 1 when the run after a switch is no slower. */
-  orderEffect?: number;
 }
 
 /** One input as it was fed in a measurement. */

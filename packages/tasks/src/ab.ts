@@ -1,7 +1,7 @@
 import type { AbVerdict, FedInputRecord, OpenMeasurement, PairedRatio, Session } from '@ortbench/core';
 import { abVerdict, alternateRuns, compareEntries, InvalidArgumentError, openMeasurement, SeededRandom, symbolicDims } from '@ortbench/core';
 import { describeModel } from './model-source';
-import { loadInputArrays, prepareInputs } from './model-inputs';
+import { singleRunInputs } from './model-inputs';
 import type { RunnerSource } from './registry';
 import { runnerRegistry } from './registry';
 
@@ -94,17 +94,7 @@ export async function ab(options: AbOptions): Promise<AbOutcome> {
       const session = await runner.load(model.path, runnerOptions);
       sessions.push(session);
       const tokens = symbolicDims(session.inputs).some((d) => d.role === 'sequence');
-      const prepared = prepareInputs(session.inputs, {
-        batch: options.batch ?? 1,
-        ...(tokens ? { sequenceLength: options.seq ?? 128 } : {}),
-        ...(options.dims ? { dims: options.dims } : {}),
-        ...(options.shapes ? { shapes: options.shapes } : {}),
-        ...(options.values ? { values: options.values } : {}),
-        ...(options.inputs !== undefined ? { arrays: await loadInputArrays(options.inputs, session.inputs) } : {}),
-        vocabularies: model.embeddings,
-        ...(options.vocabSize !== undefined ? { vocabSize: options.vocabSize } : {}),
-        seed: options.seed ?? 0,
-      });
+      const prepared = await singleRunInputs(session.inputs, model.embeddings, tokens, options);
       if (fed.length === 0) fed = prepared.fed;
       measurements.push(
         openMeasurement(session, {

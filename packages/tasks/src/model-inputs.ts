@@ -102,3 +102,34 @@ export async function loadInputArrays(source: string, inputs: readonly ValueInfo
   }
   return { feeds, source: `${path.basename(source)}/` };
 }
+
+/** What decides the inputs of one run (verify, ab): one batch and sequence length, the user's dims, shapes, values and arrays. */
+export interface SingleRunInputs {
+  batch?: number;
+  seq?: number;
+  dims?: Record<string, number>;
+  shapes?: Record<string, readonly number[]>;
+  values?: Record<string, number | boolean>;
+  /** Arrays to feed: .npz, .npy or a folder of `<input>.npy`. */
+  inputs?: string;
+  vocabSize?: number;
+  seed?: number;
+}
+
+/**
+ * The feeds of one run at batch 1 (or `batch`) and, for a model with a sequence axis, sequence
+ * length 128 (or `seq`) — {@link prepareInputs} with the defaults verify and ab share.
+ */
+export async function singleRunInputs(inputs: readonly ValueInfo[], embeddings: Record<string, number> | undefined, tokens: boolean, options: SingleRunInputs): Promise<PreparedInputs> {
+  return prepareInputs(inputs, {
+    batch: options.batch ?? 1,
+    ...(tokens ? { sequenceLength: options.seq ?? 128 } : {}),
+    ...(options.dims ? { dims: options.dims } : {}),
+    ...(options.shapes ? { shapes: options.shapes } : {}),
+    ...(options.values ? { values: options.values } : {}),
+    ...(options.inputs !== undefined ? { arrays: await loadInputArrays(options.inputs, inputs) } : {}),
+    ...(embeddings ? { vocabularies: embeddings } : {}),
+    ...(options.vocabSize !== undefined ? { vocabSize: options.vocabSize } : {}),
+    seed: options.seed ?? 0,
+  });
+}

@@ -3,7 +3,7 @@ import { allclose, ErrorCode, formatAllcloseReport, InputMismatchError, InvalidA
 import { loadArrays } from '@ortbench/preprocess';
 import type { ParityResult } from '@ortbench/runners';
 import { failedRow, verifyParity } from '@ortbench/runners';
-import { loadInputArrays, prepareInputs } from './model-inputs';
+import { singleRunInputs } from './model-inputs';
 import { describeModel } from './model-source';
 import { isTorchRunner, pairForTorch, torchRunnerOptions } from './torch-pair';
 import type { RunnerSource } from './registry';
@@ -65,17 +65,7 @@ export async function verifyModel(argument: string, options: VerifyOptions = {})
   }
   const tokens = model.kind === 'token' || symbolicDims(model.inputs).some((d) => d.role === 'sequence');
   if (options.seq !== undefined && !tokens) throw new InvalidArgumentError(`--seq: ${argument} has no sequence axis; set its dimensions with --dim or --shape`);
-  const { feeds, fed } = prepareInputs(model.inputs, {
-    batch: options.batch ?? 1,
-    ...(tokens ? { sequenceLength: options.seq ?? 128 } : {}),
-    ...(options.dims ? { dims: options.dims } : {}),
-    ...(options.shapes ? { shapes: options.shapes } : {}),
-    ...(options.values ? { values: options.values } : {}),
-    ...(options.inputs !== undefined ? { arrays: await loadInputArrays(options.inputs, model.inputs) } : {}),
-    vocabularies: model.embeddings,
-    ...(options.vocabSize !== undefined ? { vocabSize: options.vocabSize } : {}),
-    seed: options.seed ?? 0,
-  });
+  const { feeds, fed } = await singleRunInputs(model.inputs, model.embeddings, tokens, options);
   if (options.expect !== undefined) return { ...(await againstReference(runners, model.path, feeds, options.expect, tolerance)), inputs: fed };
   return { ...(await verifyParity({ runners, model: model.path, tolerance, feeds })), inputs: fed };
 }

@@ -55,7 +55,7 @@ export function registerAbCommand(program: Command, cli: CliContext): void {
       const shared: Omit<AbSide, 'model'> = {};
       if (flags.runner !== undefined) shared.runner = flags.runner;
       if (flags.threads !== undefined) shared.threads = flags.threads;
-      if (flags.optLevel !== undefined) shared.graphOptimizationLevel = oneOf(flags.optLevel, ['disabled', 'basic', 'extended', 'all'], '--opt-level');
+      if (flags.optLevel !== undefined) shared.graphOptimizationLevel = oneOf(flags.optLevel, ['disabled', 'basic', 'extended', 'all'], '--opt-level') as AbSide['graphOptimizationLevel'];
       const sideB: AbSide = { model: b ?? a, ...shared, ...bSide(flags.b ?? []) };
       if (b === undefined && (flags.b ?? []).length === 0) throw new InvalidArgumentError('ab needs two models (ab A B), or one model and what B changes (--b runner=web-wasm, --b threads=1)');
       const { ab } = await import('@ortbench/tasks');
@@ -98,7 +98,7 @@ function bSide(texts: string[]): Omit<AbSide, 'model'> {
     const [, key, value] = match as unknown as [string, string, string];
     if (key === 'runner') side.runner = value;
     else if (key === 'threads') side.threads = positiveInteger(value, '--b threads');
-    else if (key === 'opt-level') side.graphOptimizationLevel = oneOf(value, ['disabled', 'basic', 'extended', 'all'], '--b opt-level');
+    else if (key === 'opt-level') side.graphOptimizationLevel = oneOf(value, ['disabled', 'basic', 'extended', 'all'], '--b opt-level') as AbSide['graphOptimizationLevel'];
     else throw new InvalidArgumentError(`--b ${key}: B can change runner, threads or opt-level`);
   }
   return side;
