@@ -12,14 +12,17 @@ export interface VerdictRule {
 /**
  * The verdict on B against A from the 95 % interval of B's time over A's, after Pinpoint's
  * pairwise mode, with an equivalence band: `same` when the whole interval lies within ±threshold
- * of 1 (proven no larger change, whether or not it excludes 1); else `slower` when the whole
- * interval lies above 1, `faster` when below; else `unsure` (the interval covers 1 but is too
- * wide to rule out a change of the threshold: more pairs would decide).
+ * of 1 (proven no larger change, whether or not it excludes 1); `slower` when the whole interval
+ * lies above 1 and the estimate itself is a change of at least the threshold, `faster` likewise
+ * below; else `unsure` (more pairs would decide). The estimate must reach the threshold because
+ * two sessions of one file can differ by a per cent (where their memory landed): measured, an
+ * A/A run called such a difference "faster" when the interval alone decided.
  */
-export function abVerdict(ratio: Pick<PairedRatio, 'lower' | 'upper'>, rule: VerdictRule = { threshold: 0.02 }): AbVerdict {
-  if (ratio.lower >= 1 / (1 + rule.threshold) && ratio.upper <= 1 + rule.threshold) return 'same';
-  if (ratio.lower > 1) return 'slower';
-  if (ratio.upper < 1) return 'faster';
+export function abVerdict(ratio: Pick<PairedRatio, 'ratio' | 'lower' | 'upper'>, rule: VerdictRule = { threshold: 0.02 }): AbVerdict {
+  const band = 1 + rule.threshold;
+  if (ratio.lower >= 1 / band && ratio.upper <= band) return 'same';
+  if (ratio.lower > 1 && ratio.ratio >= band) return 'slower';
+  if (ratio.upper < 1 && ratio.ratio <= 1 / band) return 'faster';
   return 'unsure';
 }
 

@@ -67,14 +67,16 @@ describe('pairedRatio', () => {
 });
 
 describe('the A/B verdict', () => {
-  it('is same inside the ±threshold band, slower or faster when the interval excludes 1, else unsure', () => {
-    expect(abVerdict({ lower: 0.995, upper: 1.012 })).toBe('same');
-    expect(abVerdict({ lower: 1.004, upper: 1.012 })).toBe('same'); // significant, but proven smaller than 2 %
-    expect(abVerdict({ lower: 1.03, upper: 1.05 })).toBe('slower');
-    expect(abVerdict({ lower: 1.01, upper: 1.03 })).toBe('slower');
-    expect(abVerdict({ lower: 0.9, upper: 0.95 })).toBe('faster');
-    expect(abVerdict({ lower: 0.97, upper: 1.04 })).toBe('unsure');
-    expect(abVerdict({ lower: 0.97, upper: 1.04 }, { threshold: 0.05 })).toBe('same');
+  it('is same inside the ±threshold band, slower or faster when the interval excludes 1 and the estimate reaches the threshold, else unsure', () => {
+    expect(abVerdict({ ratio: 1.003, lower: 0.995, upper: 1.012 })).toBe('same');
+    expect(abVerdict({ ratio: 1.008, lower: 1.004, upper: 1.012 })).toBe('same'); // significant, but proven smaller than 2 %
+    expect(abVerdict({ ratio: 1.04, lower: 1.03, upper: 1.05 })).toBe('slower');
+    expect(abVerdict({ ratio: 1.025, lower: 1.01, upper: 1.04 })).toBe('slower');
+    expect(abVerdict({ ratio: 0.92, lower: 0.9, upper: 0.95 })).toBe('faster');
+    expect(abVerdict({ ratio: 1.0, lower: 0.97, upper: 1.04 })).toBe('unsure');
+    expect(abVerdict({ ratio: 1.0, lower: 0.97, upper: 1.04 }, { threshold: 0.05 })).toBe('same');
+    // Measured A/A (two sessions of one file): 0.9876 (0.9796–0.9920) — a per cent, not a change of 2 %.
+    expect(abVerdict({ ratio: 0.9876, lower: 0.9796, upper: 0.992 })).toBe('unsure');
   });
 
   it('says it in words that agree with the numbers', () => {

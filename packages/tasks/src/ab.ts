@@ -137,7 +137,7 @@ export async function ab(options: AbOptions): Promise<AbOutcome> {
       ...ratio,
       verdict: interrupted && ratio.pairs < 6 ? 'unsure' : abVerdict(ratio, { threshold }),
       threshold,
-      rule: `same if the 95 % interval of B/A lies within ±${percent(threshold)}; else slower if it lies above 1, faster if below; else unsure. Pairs: at least ${MIN_PAIRS}, then until the interval is within ±${percent(threshold / 2)}, at most ${maxDurationMs / 1000} s of runs per side`,
+      rule: `same if the 95 % interval of B/A lies within ±${percent(threshold)}; slower if it lies above 1 and the estimate is at least +${percent(threshold)}, faster if below 1 and at least −${percent(threshold)}; else unsure. Pairs: at least ${MIN_PAIRS}, then until the interval is within ±${percent(threshold / 2)}, at most ${maxDurationMs / 1000} s of runs per side`,
       stop: interrupted ? 'interrupted' : capped ? 'cap' : 'target',
       a: sideResult(0),
       b: sideResult(1),

@@ -49,7 +49,7 @@ export function registerAbCommand(program: Command, cli: CliContext): void {
     .option('--json', 'print the outcome as JSON on stdout')
     .addHelpText(
       'after',
-      '\nThe ratio is B\'s time over A\'s: the Hodges–Lehmann estimate of the per-pair log ratio with its 95 % Wilcoxon signed-rank interval (pairs: one run of each in the same round, order balanced). Verdict: same if the interval lies within ±threshold; slower if it lies above 1, faster if below; else unsure. At least 30 pairs, then until the interval is within ±threshold/2, or the time cap.\n\nExit code 0 same or faster, 1 slower, 4 unsure (measure again, or raise --max-duration), 2 usage error, 3 runtime error.\n\nExamples:\n  $ ortbench ab main.onnx branch.onnx\n  $ ortbench ab model.onnx --b runner=web-wasm\n  $ ortbench ab model.onnx --threads 2 --b threads=1 --json',
+      '\nThe ratio is B\'s time over A\'s: the Hodges–Lehmann estimate of the per-pair log ratio with its 95 % Wilcoxon signed-rank interval (pairs: one run of each in the same round, order balanced). Verdict: same if the interval lies within ±threshold; slower if it lies above 1 and the estimate is a change of at least the threshold, faster likewise below; else unsure. At least 30 pairs, then until the interval is within ±threshold/2, or the time cap.\n\nExit code 0 same or faster, 1 slower, 4 unsure (measure again, or raise --max-duration), 2 usage error, 3 runtime error.\n\nExamples:\n  $ ortbench ab main.onnx branch.onnx\n  $ ortbench ab model.onnx --b runner=web-wasm\n  $ ortbench ab model.onnx --threads 2 --b threads=1 --json',
     )
     .action(async (a: string, b: string | undefined, flags: AbFlags) => {
       const shared: Omit<AbSide, 'model'> = {};
