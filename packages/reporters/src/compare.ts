@@ -4,9 +4,11 @@ import { bootstrapRatioOfMedians, ErrorCode, mannWhitneyU, OrtbenchError, quanti
 
 /**
  * A configuration's verdict: slower or faster beyond the threshold, significantly, with the fast
- * end of the distribution moving too; `noisy` when only the median moved (interference: rerun).
+ * end of the distribution moving too; `noisy` when only the median moved (interference: rerun);
+ * `unsure` when the interval lies beyond 1 but the test does not reject (the figures disagree:
+ * never called `unchanged`).
  */
-export type Verdict = 'regression' | 'improvement' | 'noisy' | 'unchanged' | 'missing' | 'added' | 'errored' | 'not comparable';
+export type Verdict = 'regression' | 'improvement' | 'noisy' | 'unsure' | 'unchanged' | 'missing' | 'added' | 'errored' | 'not comparable';
 
 /** One configuration of two runs, compared. */
 export interface ComparisonRow {
@@ -140,6 +142,7 @@ function compareOne(id: string, a: ConfigurationResult | undefined, b: Configura
   const y = b.measurement.latencyMs;
   const row: ComparisonRow = { id, baselineMedianMs: x.median, candidateMedianMs: y.median, ratio: y.median / x.median, verdict: 'unchanged' };
   let significant: boolean;
+  let beyond: boolean;
   const samplesA = a.measurement.samplesNs;
   const samplesB = b.measurement.samplesNs;
   // The normal approximation of the U test needs about 8 samples a side.
@@ -152,19 +155,25 @@ function compareOne(id: string, a: ConfigurationResult | undefined, b: Configura
     const inflation = Math.max(inflationOf(x.autocorrelation), inflationOf(y.autocorrelation));
     row.pValue = mannWhitneyU(samplesA, samplesB, { varianceInflation: inflation }).p;
     row.fastEndRatio = p10(samplesB) / p10(samplesA);
-    significant = row.pValue < alpha && (interval.lower > 1 || interval.upper < 1);
+    beyond = interval.lower > 1 || interval.upper < 1;
+    significant = row.pValue < alpha && beyond;
   } else {
     row.ciLower = y.medianCiLower / x.medianCiUpper;
     row.ciUpper = y.medianCiUpper / x.medianCiLower;
     row.ciKind = 'conservative';
     row.fastEndRatio = y.min / x.min;
     significant = row.ciLower > 1 || row.ciUpper < 1;
+    beyond = significant;
   }
   const slower = row.ratio! > 1 + threshold;
   const faster = row.ratio! < 1 / (1 + threshold);
   if (significant && (slower || faster)) {
     const fastEndMoved = slower ? row.fastEndRatio > 1 + threshold : row.fastEndRatio < 1 / (1 + threshold);
     row.verdict = fastEndMoved ? (slower ? 'regression' : 'improvement') : 'noisy';
+  } else if (beyond && (slower || faster)) {
+    // A 2.48× ratio whose interval (1.80–5.05) excludes 1 was once printed "unchanged" because the
+    // autocorrelation-inflated test did not reject: when the figures disagree, say so.
+    row.verdict = 'unsure';
   }
   return row;
 }
@@ -184,6 +193,8 @@ export function renderComparison(comparison: Comparison): string {
       ? 'REGRESSION'
       : r.verdict === 'noisy'
         ? 'noisy (median moved, fast end did not: rerun)'
+        : r.verdict === 'unsure'
+          ? 'unsure (the interval excludes 1, the test does not reject: rerun longer, or measure paired with ortbench ab)'
         : r.verdict === 'missing'
           ? 'MISSING from the candidate'
           : r.verdict === 'errored'

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import type { ResultsDocument } from '@ortbench/core';
-import { parseResults } from '@ortbench/core';
+import { computeStatistics, parseResults } from '@ortbench/core';
 import { compareResults, renderComparison } from '../src/index';
 
 // Two real runs of `ortbench bench resnet50 --batch 1 --iterations 120` on the 2-core
@@ -21,6 +21,27 @@ function scaled(document: ResultsDocument, factor: number): ResultsDocument {
   }
   return copy;
 }
+
+describe('a verdict that agrees with its interval', () => {
+  it('says unsure, never unchanged, when the interval excludes 1 but the autocorrelation-inflated test does not reject', () => {
+    // Ten samples in two long bursts each (strongly autocorrelated), B about 2.5× A: the block
+    // bootstrap's interval lies above 1, the inflated Mann-Whitney test has too little evidence.
+    const burst = (low: number, high: number) => [...Array(5).fill(low), ...Array(5).fill(high)].map((ms, i) => (ms + i * 0.01) * 1e6);
+    const withSamples = (samplesNs: number[]): ResultsDocument => {
+      const copy = structuredClone(run1);
+      const m = (copy.results[0] as Extract<(typeof copy.results)[0], { status: 'completed' }>).measurement;
+      const stats = computeStatistics(samplesNs.map((ns) => ns / 1e6));
+      m.samplesNs = samplesNs;
+      m.latencyMs = stats;
+      return copy;
+    };
+    const row = compareResults(withSamples(burst(10, 20)), withSamples(burst(25, 50))).rows[0]!;
+    expect(row.ciLower).toBeGreaterThan(1);
+    expect(row.pValue).toBeGreaterThanOrEqual(0.05);
+    expect(row.verdict).toBe('unsure');
+    expect(renderComparison(compareResults(withSamples(burst(10, 20)), withSamples(burst(25, 50))))).toContain('unsure (the interval excludes 1, the test does not reject');
+  });
+});
 
 describe('compare on recorded samples', () => {
   it('stays quiet between two runs of the same configuration', () => {
