@@ -176,8 +176,15 @@ async function addExtras(measurement: Measurement, input: ExtrasInput): Promise<
     const gflops = (flopsPerRun * measurement.throughput.runsPerSecond) / 1e9;
     measurement.compute = { flopsPerRun, gflops };
     if (options.roofline) {
-      const peak = await peakGflops(input.runner, input.runnerOptions);
+      let peak = await peakGflops(input.runner, input.runnerOptions);
+      // Above 100 % of the ceiling: the cached ceiling may be from a slow moment; measure it again now.
+      if (gflops > peak) peak = await peakGflops(input.runner, input.runnerOptions, { refresh: true });
       measurement.compute = { flopsPerRun, gflops, peakGflops: peak, fractionOfPeak: gflops / peak };
+      if (gflops > peak) {
+        measurement.stability.notes.push(
+          `roofline: ${((gflops / peak) * 100).toFixed(1)} % of the runner's MatMul rate, re-measured just now — this model's kernels ran faster than the reference MatMul (the ceiling is a measured rate, not a hard limit: read it as "at least the MatMul rate")`,
+        );
+      }
     }
   }
   if (options.images && !input.context.plan.tokens) {
