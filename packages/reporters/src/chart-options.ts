@@ -1,4 +1,5 @@
 import type { ConfigurationResult, ResultsDocument } from '@ortbench/core';
+import { supportsPercentile } from '@ortbench/core';
 
 type Completed = Extract<ConfigurationResult, { status: 'completed' }>;
 
@@ -112,7 +113,7 @@ function latencyPercentiles(results: Completed[]): ChartSpec {
   const labels = results.map((r) => label(r));
   return {
     slug: 'latency',
-    title: 'Latency percentiles per configuration (ms)',
+    title: `Latency percentiles per configuration (ms)${results.some((r) => !supportsPercentile(r.measurement.latencyMs.count, 'p90')) ? ' — no bar where the runs are too few for it' : ''}`,
     width: 900,
     height: Math.max(300, 60 + results.length * 26),
     option: {
@@ -121,7 +122,12 @@ function latencyPercentiles(results: Completed[]): ChartSpec {
       grid: { left: 230, right: 40, top: 20, bottom: 50 },
       yAxis: { type: 'category', data: labels, inverse: true, axisLabel: { width: 210, overflow: 'truncate' } },
       xAxis: { type: 'value', name: 'ms' },
-      series: (['median', 'p90', 'p99'] as const).map((stat) => ({ name: stat, type: 'bar', data: results.map((r) => round(r.measurement.latencyMs[stat])) })),
+      // No bar for a percentile the runs are too few for: the table beside it shows — for the same reason.
+      series: (['median', 'p90', 'p99'] as const).map((stat) => ({
+        name: stat,
+        type: 'bar',
+        data: results.map((r) => (stat === 'median' || supportsPercentile(r.measurement.latencyMs.count, stat) ? round(r.measurement.latencyMs[stat]) : '-')),
+      })),
     },
   };
 }

@@ -24,3 +24,18 @@ describe('charts of a sweep with an option axis', () => {
     expect(labels[1]).toBe('node-cpu b1 concurrency=2');
   });
 });
+
+describe('the latency percentiles chart', () => {
+  it('draws no p90/p99 bar from runs too few for them, as the table shows —', () => {
+    const few = completed({ runner: 'node-cpu', batchSize: 1 }, 40);
+    const many = completed({ runner: 'node-cpu', batchSize: 2 }, 70);
+    if (few.status === 'completed') few.measurement.latencyMs = { ...few.measurement.latencyMs, count: 5 };
+    if (many.status === 'completed') many.measurement.latencyMs = { ...many.measurement.latencyMs, count: 400 };
+    const spec = chartSpecs(document([few, many])).find((s) => s.slug === 'latency')!;
+    const series = spec.option.series as { name: string; data: (number | string)[] }[];
+    expect(series.find((s) => s.name === 'p90')!.data).toEqual(['-', expect.any(Number)]);
+    expect(series.find((s) => s.name === 'p99')!.data).toEqual(['-', expect.any(Number)]);
+    expect(series.find((s) => s.name === 'median')!.data.every((v) => typeof v === 'number')).toBe(true);
+    expect(spec.title).toContain('no bar where the runs are too few');
+  });
+});
