@@ -193,6 +193,15 @@ async function addExtras(measurement: Measurement, input: ExtrasInput): Promise<
         const { accuracyOf, labelledImages } = await import('../evaluate');
         const usable = new Set(imagesOf(input.context));
         measurement.accuracy = await accuracyOf(session, (await labelledImages(options.images!, options.labels)).filter((l) => usable.has(l.file)), imageShape(input));
+        // A built model's weights are seeded, not trained: its accuracy is chance, and every format says so.
+        if (isPresetName(options.model)) {
+          const why = `top-1/top-5 of the built-in ${options.model}, whose weights are random (seeded, not trained): its accuracy means nothing; shapes and speed are real — pass a trained model for accuracy`;
+          measurement.stability.notes.push(why);
+          if (!input.context.cache.warnings.has(why)) {
+            input.context.cache.warnings.add(why);
+            input.context.onWarning?.(why);
+          }
+        }
       }
       const agreement = isTorchRunner(input.configuration.runner) ? undefined : await agreementWithFp32(session, input);
       if (agreement) measurement.agreement = agreement;
