@@ -39,3 +39,17 @@ describe('a sweep alternated run by run', () => {
     expect(document.results.every((r) => r.status === 'completed' && r.measurement.comparisons === undefined)).toBe(true);
   }, 120_000);
 });
+
+describe('a batch that cannot fit', () => {
+  it('is an out-of-memory result saying how much it needs and what the machine has, and the others are measured', () => {
+    const out = path.join(scratch, 'huge');
+    const { code, stderr } = ortbench('bench', 'resnet50-tiny', '--batch', '1,10000000', '--iterations', '5', '--warmup', '1', '--out', out);
+    expect(code, stderr).toBe(3); // one configuration errored
+    const [small, huge] = parseResults(readFileSync(path.join(out, 'results.json'), 'utf8')).results;
+    expect(small?.status).toBe('completed');
+    expect(huge?.status === 'errored' && huge.error.code).toBe('OUT_OF_MEMORY');
+    expect(huge?.status === 'errored' && huge.error.message).toMatch(/^batch 10000000 needs [\d.]+ GiB of input \(input float32 \[10000000, 3, \d+, \d+\]\); this machine has [\d.]+ GiB of memory/);
+    // Alone after the other failed to open: measured alone, not in rounds of slices.
+    expect(small?.status === 'completed' && small.measurement.alternation?.mode).toBe('alone');
+  }, 120_000);
+});

@@ -165,17 +165,19 @@ export async function runInterleavedSweep(
         active = [];
         continue;
       }
-      const mode = active.length === 1 && group.length === 1 ? 'alone' : rounds > 1 ? 'slices' : 'alone';
+      // Run by run with one configuration left (the others failed to open): nothing to share the machine with.
+      const groupRounds = byRuns && active.length <= 1 ? 1 : rounds;
+      const mode = groupRounds > 1 && active.length > 1 ? 'slices' : 'alone';
       for (const entry of active) {
         entry.alternation = { mode, group: group.length };
         if (byRuns && group.length > 1 && !entry.measurement.step) entry.alternation.reason = 'it cannot take single runs (several in flight, a scenario, or another process): measured in slices';
       }
       for (let round = 1; active.length > 0 && !interrupted; round++) {
-        if (rounds > 1) options.onRound?.(round, rounds);
-        const order = rounds > 1 ? shuffled(active, random) : active;
+        if (groupRounds > 1) options.onRound?.(round, groupRounds);
+        const order = groupRounds > 1 ? shuffled(active, random) : active;
         for (const entry of order) {
           try {
-            await entry.measurement.steady(rounds > 1 ? slice : undefined);
+            await entry.measurement.steady(groupRounds > 1 ? slice : undefined);
           } catch (error) {
             if (aborted(error, signal)) {
               interrupted = true;
@@ -187,7 +189,7 @@ export async function runInterleavedSweep(
           }
         }
         if (interrupted) break;
-        if (round < rounds) continue;
+        if (round < groupRounds) continue;
         for (const entry of [...active]) {
           if (!entry.measurement.done) continue;
           active = active.filter((a) => a !== entry);

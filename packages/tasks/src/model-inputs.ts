@@ -1,7 +1,8 @@
 import { readdir, stat } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import type { FedInputRecord, Feeds, ResolvedShapes, ValueInfo } from '@ortbench/core';
-import { ErrorCode, InvalidArgumentError, OrtbenchError, resolveInputShapes, validateFeeds } from '@ortbench/core';
+import { bytesPerElement, ErrorCode, InvalidArgumentError, OrtbenchError, resolveInputShapes, validateFeeds } from '@ortbench/core';
 import { loadArrays, modelFeeds } from '@ortbench/preprocess';
 
 /** Everything that decides what a model is fed: the sweep's sizes, the user's dims, shapes, values and arrays. */
@@ -51,6 +52,7 @@ export function prepareInputs(inputs: readonly ValueInfo[], request: InputReques
     ...(request.dims ? { dims: request.dims } : {}),
     shapes,
   });
+  checkInputMemory(inputs.filter((input) => !arrays[input.name]), resolved.shapes, request.batch);
   const past = Object.entries(resolved.dims).find(([key]) => /past/i.test(key) && !/[+*]/.test(key))?.[1].value;
   const generated = modelFeeds(
     inputs.filter((input) => !arrays[input.name]),
@@ -132,4 +134,28 @@ export async function singleRunInputs(inputs: readonly ValueInfo[], embeddings: 
     ...(options.vocabSize !== undefined ? { vocabSize: options.vocabSize } : {}),
     seed: options.seed ?? 0,
   });
+}
+
+/**
+ * Refuses feeds that cannot fit before allocating them: `--batch 100000` on an image model once
+ * died with "Invalid typed array length: 15052800000". The inputs alone must fit in this
+ * machine's memory (the session needs more on top); the error says how much they need.
+ */
+function checkInputMemory(inputs: readonly ValueInfo[], shapes: Record<string, readonly number[]>, batch: number | undefined): void {
+  let bytes = 0;
+  const largest: string[] = [];
+  for (const input of inputs) {
+    const dims = shapes[input.name];
+    if (!dims) continue;
+    const size = dims.reduce((a, b) => a * b, 1) * ((input.dtype === 'unknown' ? undefined : bytesPerElement(input.dtype)) ?? 8);
+    bytes += size;
+    largest.push(`${input.name} ${input.dtype} [${dims.join(', ')}]`);
+  }
+  const total = os.totalmem();
+  if (bytes <= total) return;
+  const gib = (n: number) => `${(n / 2 ** 30).toFixed(1)} GiB`;
+  throw new OrtbenchError(
+    ErrorCode.OUT_OF_MEMORY,
+    `${batch !== undefined ? `batch ${batch}` : 'these shapes'} need${batch !== undefined ? 's' : ''} ${gib(bytes)} of input (${largest.join(', ')}); this machine has ${gib(total)} of memory (${gib(os.freemem())} free): use a smaller batch or shape`,
+  );
 }
