@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Cold start: how long each command takes as a fresh process, next to a bare `node -e 0` and to
-// importing each package alone. Median of RUNS (default 7) fresh processes each, interleaved so
-// the machine's drift hits every row alike. Run after `npm ci` (needs ../shared for classify):
+// importing each package alone. Median of RUNS (default 9) fresh processes each, interleaved so
+// the machine's drift hits every row alike, and each row's ratio to `node -e 0` paired by round. Run after `npm ci` (needs ../shared for classify):
 //   node tools/bench-cold-start.mjs
 // BEFORE=/path/to/another/checkout (installed and built) adds its reporters import and classify as
 // rows of the same interleaved run, for a before/after comparison measured together.
@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const RUNS = Number(process.env.RUNS ?? 7);
+const RUNS = Number(process.env.RUNS ?? 9);
 const root = fileURLToPath(new URL('..', import.meta.url));
 const bin = path.join(root, 'apps/cli/bin/ortbench.js');
 const shared = path.join(root, '../shared');
@@ -50,6 +50,14 @@ for (let run = 0; run < RUNS; run++) {
 rmSync(cache, { recursive: true, force: true });
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 console.log(`cold start, median of ${RUNS} fresh processes — node ${process.version}, ${os.cpus()[0]?.model}, ${os.availableParallelism()} CPUs\n`);
-console.log('| command | median | min – max |');
-console.log('|---|---:|---:|');
-for (const [name, values] of times) console.log(`| ${name} | ${(median(values) / 1000).toFixed(2)} s | ${(Math.min(...values) / 1000).toFixed(2)} – ${(Math.max(...values) / 1000).toFixed(2)} s |`);
+// Each row against `node -e 0` run in the same round: a ratio that a machine changing speed
+// between rounds does not move (Hodges–Lehmann of the per-round ratios, 95 % Wilcoxon interval).
+const { pairedRatio } = await import('@ortbench/core');
+const bare = times.get('node -e 0');
+console.log('| command | median | min – max | × node -e 0 (95 % CI), paired by round |');
+console.log('|---|---:|---:|---:|');
+for (const [name, values] of times) {
+  const ratio = name === 'node -e 0' ? undefined : pairedRatio(values.map((ms, i) => ({ a: bare[i], b: ms, aFirst: true })));
+  const paired = ratio ? `${ratio.ratio.toFixed(1)}× (${ratio.lower.toFixed(1)}–${ratio.upper.toFixed(1)})` : '1';
+  console.log(`| ${name} | ${(median(values) / 1000).toFixed(2)} s | ${(Math.min(...values) / 1000).toFixed(2)} – ${(Math.max(...values) / 1000).toFixed(2)} s | ${paired} |`);
+}

@@ -66,14 +66,18 @@ beforeAll(async () => {
   await writeFile(path.join(scratch, 'npmrc'), `//127.0.0.1:${port}/:_authToken=${token}\n`);
 }, 60_000);
 
+// Stopping the registry and removing a gigabyte of consumers' node_modules takes well over 10 s on
+// a busy 2-core machine: the hook gets its own time, and a registry slow to stop is killed.
 afterAll(async () => {
   if (verdaccio && verdaccio.exitCode === null) {
     const exited = new Promise((resolve) => verdaccio!.once('exit', resolve));
     verdaccio.kill('SIGTERM');
+    const forced = setTimeout(() => verdaccio?.kill('SIGKILL'), 5_000);
     await exited;
+    clearTimeout(forced);
   }
   await rm(scratch, { recursive: true, force: true });
-});
+}, 120_000);
 
 /** A fresh folder outside the workspace with one package installed from the registry. */
 async function consumer(name: string): Promise<string> {
