@@ -24,14 +24,20 @@ const base = { animation: false, textStyle: { fontFamily: 'sans-serif' }, toolti
 export function chartSpecs(document: ResultsDocument): ChartSpec[] {
   const results = completed(document);
   if (results.length === 0) return [];
-  const specs = [throughputCurve(results), latencyPercentiles(results)];
+  const specs: ChartSpec[] = [];
+  // A curve needs several batch sizes: one batch is a column of dots (the bars below say it).
+  if (new Set(results.map((r) => r.configuration.batchSize)).size > 1) specs.push(throughputCurve(results));
+  specs.push(latencyPercentiles(results));
   const heatmap = sequenceHeatmap(results);
   if (heatmap) specs.push(heatmap);
   const speedups = speedupChart(results);
   if (speedups) specs.push(speedups);
   const bars = configurationBars(results);
   if (bars) specs.push(bars);
-  return specs;
+  // Every chart names what was measured, so a chart saved on its own still says so.
+  const models = [...new Set(results.map((r) => r.configuration.model).filter((m): m is string => Boolean(m)).map((m) => m.split('/').pop()!))];
+  const named = models.length === 0 ? '' : models.length <= 3 ? models.join(', ') : `${models.length} models`;
+  return named ? specs.map((spec) => ({ ...spec, title: `${named}: ${spec.title}` })) : specs;
 }
 
 /**
@@ -43,23 +49,26 @@ function configurationBars(results: Completed[]): ChartSpec | undefined {
   if (shapes.size !== 1 || results.length < 2) return undefined;
   // Only what tells the bars apart: the runner and the options that vary (their values).
   const varying = varyingAxes(results);
-  const categories = results.map((r) => [r.configuration.runner, ...varying.map((axis) => axisLabel(r, axis).replace(/^[^=]*=/, ''))].filter(Boolean).join(' · '));
+  const manyModels = new Set(results.map((r) => r.configuration.model)).size > 1;
+  // Every bar names its model (seed-004 compares models) and what else tells it apart.
+  const categories = results.map((r) => [manyModels ? shortModel(r.configuration.model) : '', r.configuration.runner, ...varying.map((axis) => axisLabel(r, axis).replace(/^[^=]*=/, ''))].filter(Boolean).join(' · '));
   const shape = results[0]!.configuration;
   return {
     slug: 'configurations',
-    title: `Median latency by configuration (ms) — batch ${shape.batchSize}${shape.sequenceLength === undefined ? '' : `, sequence ${shape.sequenceLength}`}${varying.length ? `; bars: runner · ${varying.join(' · ')}` : ''}`,
+    title: `Median latency by configuration (ms) — batch ${shape.batchSize}${shape.sequenceLength === undefined ? '' : `, sequence ${shape.sequenceLength}`}${varying.length ? `; bars: ${manyModels ? 'model · ' : ''}runner · ${varying.join(' · ')}` : ''}`,
     width: 900,
-    height: 420,
+    // Horizontal bars: labels of any length stay readable, one row each, however many bars.
+    height: Math.max(220, 70 + results.length * 30),
     option: {
       ...base,
-      grid: { left: 70, right: 30, top: 40, bottom: 60 },
-      xAxis: { type: 'category', data: categories, axisLabel: { interval: 0 } },
-      yAxis: { type: 'value', name: 'ms' },
+      grid: { left: 260, right: 70, top: 20, bottom: 40 },
+      yAxis: { type: 'category', data: categories, inverse: true, axisLabel: { width: 240, overflow: 'break', interval: 0 } },
+      xAxis: { type: 'value', name: 'ms' },
       series: [
         {
           type: 'bar',
           data: results.map((r, i) => ({ value: round(r.measurement.latencyMs.median), itemStyle: { color: PALETTE[i % PALETTE.length] } })),
-          label: { show: true, position: 'top', formatter: '{c}' },
+          label: { show: true, position: 'right', formatter: '{c}' },
         },
       ],
     },
@@ -83,24 +92,27 @@ function throughputCurve(results: Completed[]): ChartSpec {
     group.points.set(r.configuration.batchSize, r.measurement.throughput.itemsPerSecond);
     groups.set(key, group);
   }
+  // The legend is laid out in full below the plot (a scrolling legend paginates in a static SVG).
+  const legendRows = Math.ceil(groups.size / 3);
   return {
     slug: 'throughput',
     title: 'Throughput by batch size',
     width: 900,
-    height: 420,
+    height: 380 + legendRows * 22,
     option: {
       ...base,
-      legend: { type: 'scroll', bottom: 0 },
-      grid: { left: 70, right: 30, top: 40, bottom: 70 },
+      legend: { type: 'plain', bottom: 0, width: 860 },
+      grid: { left: 70, right: 30, top: 40, bottom: 60 + legendRows * 22 },
       xAxis: { type: 'category', name: 'batch size', nameLocation: 'middle', nameGap: 28, data: batches.map(String) },
       yAxis: { type: 'value', name: 'items / s' },
-      // Colour says the runner (as in every chart); line style and marker say the sequence length.
-      series: [...groups.entries()].map(([name, { points, runner, seq }]) => ({
+      // Colour says the runner, unless another axis varies too (precision, threads): then every line
+      // gets its own colour — three precisions once shared one. Line style and marker say the sequence length.
+      series: [...groups.entries()].map(([name, { points, runner, seq }], index) => ({
         name,
         type: 'line',
         symbol: SYMBOLS[seq % SYMBOLS.length],
         symbolSize: 7,
-        color: PALETTE[runner % PALETTE.length],
+        color: PALETTE[(varying.length > 0 ? index : runner) % PALETTE.length],
         lineStyle: { type: LINE_STYLES[seq % LINE_STYLES.length] },
         data: batches.map((b) => round(points.get(b))),
       })),
@@ -115,12 +127,12 @@ function latencyPercentiles(results: Completed[]): ChartSpec {
     slug: 'latency',
     title: `Latency percentiles per configuration (ms)${results.some((r) => !supportsPercentile(r.measurement.latencyMs.count, 'p90')) ? ' — no bar where the runs are too few for it' : ''}`,
     width: 900,
-    height: Math.max(300, 60 + results.length * 26),
+    height: Math.max(300, 70 + results.length * 34),
     option: {
       ...base,
       legend: { bottom: 0 },
-      grid: { left: 230, right: 40, top: 20, bottom: 50 },
-      yAxis: { type: 'category', data: labels, inverse: true, axisLabel: { width: 210, overflow: 'truncate' } },
+      grid: { left: 300, right: 40, top: 20, bottom: 50 },
+      yAxis: { type: 'category', data: labels, inverse: true, axisLabel: { width: 285, overflow: 'break', interval: 0 } },
       xAxis: { type: 'value', name: 'ms' },
       // No bar for a percentile the runs are too few for: the table beside it shows — for the same reason.
       series: (['median', 'p90', 'p99'] as const).map((stat) => ({
@@ -223,4 +235,9 @@ function axisLabel(result: ConfigurationResult, axis: string): string {
 
 function round(value: number | undefined): number | null {
   return value === undefined ? null : Number(value.toPrecision(4));
+}
+
+/** A model's name as a label: its file name without folders and `.onnx`. */
+function shortModel(model: string | undefined): string {
+  return (model ?? '').split('/').pop()!.replace(/\.onnx$/, '');
 }

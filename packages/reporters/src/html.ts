@@ -55,6 +55,8 @@ th { background: #f3f5f7; } tr.errored td { color: #a40000; } tr.skipped td { co
 figure { margin: 1.5rem 0; } figcaption { font-weight: 600; margin-bottom: .4rem; } svg { max-width: 100%; height: auto; }
 .partial { background: #fff3cd; padding: .5rem .8rem; border-radius: 4px; }
 dl { display: grid; grid-template-columns: max-content 1fr; gap: .2rem 1rem; } dt { color: #555; }
+td:last-child { min-width: 22rem; } td:first-child { min-width: 12rem; } .note { color: #444; }
+body { max-width: 1400px; }
 </style>
 </head>
 <body>

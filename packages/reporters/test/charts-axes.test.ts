@@ -16,6 +16,9 @@ describe('charts of a sweep with an option axis', () => {
     const series = throughput.option.series as { name: string; data: (number | null)[] }[];
     expect(series.map((s) => s.name)).toEqual(['node-cpu · concurrency=1', 'node-cpu · concurrency=2']);
     expect(series.every((s) => s.data.every((value) => value !== null))).toBe(true);
+    // Lines of one runner that differ on another axis get their own colours (three precisions once shared one).
+    const colours = (throughput.option.series as { color: string }[]).map((s) => s.color);
+    expect(new Set(colours).size).toBe(colours.length);
   });
 
   it('label every configuration distinctly', () => {

@@ -24,9 +24,20 @@ describe("the seeds' units and bar chart", () => {
     const bars = chartSpecs(doc).find((spec) => spec.slug === 'configurations');
     const series = (bars?.option.series as { data: { value: number }[] }[])[0]!;
     expect(series.data.map((d) => d.value)).toEqual([120, 80, 60]);
-    expect(bars?.option.xAxis).toMatchObject({ data: ['torch', 'node-cpu · disabled', 'node-cpu · all'] });
+    // Horizontal bars: the configurations are the vertical axis, one readable row each.
+    expect(bars?.option.yAxis).toMatchObject({ type: 'category', data: ['torch', 'node-cpu · disabled', 'node-cpu · all'] });
     expect(bars?.title).toBe('Median latency by configuration (ms) — batch 1, sequence 25; bars: runner · graphOptimizationLevel');
     const sweep = document([completed({ runner: 'node-cpu', batchSize: 1 }, 5), completed({ runner: 'node-cpu', batchSize: 8 }, 20)]);
     expect(chartSpecs(sweep).some((spec) => spec.slug === 'configurations')).toBe(false);
+  });
+
+  it('names every bar\'s model when several are compared (seed-004), and every chart its models', () => {
+    const models = document([completed({ runner: 'node-cpu', model: 'vgg16', batchSize: 8 }, 900), completed({ runner: 'node-cpu', model: 'resnet50', batchSize: 8 }, 300)]);
+    const specs = chartSpecs(models);
+    const bars = specs.find((spec) => spec.slug === 'configurations')!;
+    expect((bars.option.yAxis as { data: string[] }).data).toEqual(['vgg16 · node-cpu', 'resnet50 · node-cpu']);
+    expect(specs.every((spec) => spec.title.startsWith('vgg16, resnet50: '))).toBe(true);
+    // One batch size: no throughput "curve" of one column of dots.
+    expect(specs.some((spec) => spec.slug === 'throughput')).toBe(false);
   });
 });
