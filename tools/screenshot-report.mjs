@@ -16,7 +16,7 @@ const browser = await chromium.launch({
   args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
 });
 try {
-  const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   await page.goto(pathToFileURL(path.resolve(report)).href);
   await page.screenshot({ path: output, fullPage: true });
   console.log(`wrote ${output}`);
