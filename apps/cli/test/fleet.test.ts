@@ -40,7 +40,8 @@ function launch(args: string[], extraEnv: Record<string, string> = {}): Process 
   return entry;
 }
 
-async function until(check: () => boolean, what: string, ms = 30_000): Promise<void> {
+// Bounded waits, not timings: beside two busy loops a worker took over 30 s to start (it imports torch to list its runners).
+async function until(check: () => boolean, what: string, ms = 90_000): Promise<void> {
   const end = Date.now() + ms;
   while (!check()) {
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
