@@ -170,7 +170,7 @@ export async function runInterleavedSweep(
       const mode = groupRounds > 1 && active.length > 1 ? 'slices' : 'alone';
       for (const entry of active) {
         entry.alternation = { mode, group: group.length };
-        if (byRuns && group.length > 1 && !entry.measurement.step) entry.alternation.reason = 'it cannot take single runs (several in flight, a scenario, or another process): measured in slices';
+        if (byRuns && group.length > 1 && !entry.measurement.step) entry.alternation.reason = `${entry.configuration.id} cannot take single runs (several in flight, a scenario, or another process), so its group of ${group.length} was measured in rounds of slices`;
       }
       for (let round = 1; active.length > 0 && !interrupted; round++) {
         if (groupRounds > 1) options.onRound?.(round, groupRounds);
