@@ -130,7 +130,10 @@ describe('ortbench report and compare', () => {
     expect(ortbench('bench', 'resnet50-tiny', '--batch', '8', '--out', first, '--iterations', '40').code).toBe(0);
     const report = ortbench('report', path.join(first, 'results.json'), '--out', path.join(scratch, 'rendered'));
     expect(report.code).toBe(0);
-    expect(await readdir(path.join(scratch, 'rendered'))).toContain('chart-throughput.png');
+    // One batch size: the latency chart, and no throughput "curve" of a single column.
+    const rendered = await readdir(path.join(scratch, 'rendered'));
+    expect(rendered).toContain('chart-latency.png');
+    expect(rendered).not.toContain('chart-throughput.png');
     // A planted regression: every timing of the same run shifted past the slowest of them (and by at
     // least half the median), so the two sets separate completely however noisy this machine was.
     const document = JSON.parse(await readFile(path.join(first, 'results.json'), 'utf8'));
