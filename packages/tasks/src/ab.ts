@@ -1,6 +1,7 @@
 import type { AbVerdict, FedInputRecord, OpenMeasurement, PairedRatio, Session } from '@ortbench/core';
 import { abVerdict, alternateRuns, compareEntries, InvalidArgumentError, openMeasurement, SeededRandom, symbolicDims } from '@ortbench/core';
 import { describeModel } from './model-source';
+import type { SingleRunInputs } from './model-inputs';
 import { singleRunInputs } from './model-inputs';
 import type { RunnerSource } from './registry';
 import { runnerRegistry } from './registry';
@@ -15,26 +16,16 @@ export interface AbSide {
   graphOptimizationLevel?: 'disabled' | 'basic' | 'extended' | 'all';
 }
 
-/** What `ab()` measures and how it judges. */
-export interface AbOptions extends RunnerSource {
+/** What `ab()` measures and how it judges; both sides are fed alike (batch, dims, shapes, values, arrays). */
+export interface AbOptions extends RunnerSource, SingleRunInputs {
   a: AbSide;
   b: AbSide;
-  batch?: number;
-  seq?: number;
-  dims?: Record<string, number>;
-  shapes?: Record<string, readonly number[]>;
-  values?: Record<string, number | boolean>;
-  /** Real arrays to feed both sides (.npz, .npy, or a folder of `<input>.npy`). */
-  inputs?: string;
-  vocabSize?: number;
   /** A change smaller than this fraction is "same" (default 0.02). */
   threshold?: number;
   /** The most seconds each side's runs may add up to (default 25: a verdict in under a minute). */
   maxDuration?: number;
   /** Untimed runs of each side before the pairs (default 5). */
   warmup?: number;
-  /** Seed of the run order. */
-  seed?: number;
   signal?: AbortSignal;
   onProgress?: (pairs: number) => void;
 }
