@@ -1,9 +1,8 @@
 import { toFloat16Bits } from '@ortbench/core';
-import { onnx } from './onnx-types';
+import { DataType, onnx } from './onnx-types';
 import { bytesOf, floatValues } from './tensor-data';
 
-const FLOAT = onnx.TensorProto.DataType.FLOAT;
-const FLOAT16 = onnx.TensorProto.DataType.FLOAT16;
+const { FLOAT, FLOAT16 } = DataType;
 
 function toHalf(tensor: onnx.ITensorProto): onnx.ITensorProto {
   if (tensor.dataType !== FLOAT) return tensor;

@@ -1,9 +1,9 @@
 import { InvalidArgumentError } from '@ortbench/core';
-import { onnx, toNumber } from './onnx-types';
+import { AttributeType, DataType, onnx, toNumber } from './onnx-types';
 import { bytesOf, dimsOf, floatValues } from './tensor-data';
 
-const { FLOAT, UINT8, INT8, INT32 } = onnx.TensorProto.DataType;
-const INT = onnx.AttributeProto.AttributeType.INT;
+const { FLOAT, UINT8, INT8, INT32 } = DataType;
+const { INT } = AttributeType;
 /**
  * Ops whose float inputs and outputs static quantization puts between QuantizeLinear and
  * DequantizeLinear. (Not Concat: in these models it joins int64 shape values, not activations.)

@@ -1,6 +1,16 @@
 import { readFile } from 'node:fs/promises';
-import { Tokenizer } from '@huggingface/tokenizers';
+import { createRequire } from 'node:module';
+import type { Tokenizer } from '@huggingface/tokenizers';
 import { ErrorCode, firstLineOf, InvalidArgumentError, OrtbenchError } from '@ortbench/core';
+
+// @huggingface/tokenizers is required on first use, not imported: it costs ~70 ms of start-up that
+// commands without text (classify, compare, report) should not pay. Its CommonJS build is the
+// same code as its ES module.
+let TokenizerClass: typeof Tokenizer | undefined;
+function newTokenizer(json: object, config: object): Tokenizer {
+  TokenizerClass ??= (createRequire(import.meta.url)('@huggingface/tokenizers') as { Tokenizer: typeof Tokenizer }).Tokenizer;
+  return new TokenizerClass(json, config);
+}
 
 /** Token ids, attention mask and token type ids of a batch, each row-major [batch, sequence]. */
 export interface BertEncoding {
@@ -87,14 +97,14 @@ export class BertTokenizer {
       model: { type: 'WordPiece', unk_token: '[UNK]', continuing_subword_prefix: '##', max_input_chars_per_word: 100, vocab },
     };
     const config = { do_lower_case: lowercase, model_max_length: options.maxPositions ?? 512, clean_up_tokenization_spaces: true };
-    return new BertTokenizer(new Tokenizer(json, config), options.maxPositions ?? 512, source);
+    return new BertTokenizer(newTokenizer(json, config), options.maxPositions ?? 512, source);
   }
 
   /** Builds a tokenizer from a Hugging Face tokenizer.json (and optional tokenizer_config.json) object. */
   static fromTokenizerJson(json: object, config: object = {}, maxPositions = 512, source = 'tokenizer.json'): BertTokenizer {
     let tokenizer: Tokenizer;
     try {
-      tokenizer = new Tokenizer(json, config);
+      tokenizer = newTokenizer(json, config);
     } catch (error) {
       throw new OrtbenchError(ErrorCode.VOCAB_INVALID, `${source}: not a usable tokenizer.json (${firstLineOf(error)})`);
     }
