@@ -2,9 +2,10 @@
 // `npm test`: every package's tests through Nx, never replayed from its task cache, then one
 // closing line with the totals across packages — what CI reads to count the tests that ran.
 import { spawnSync } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { summarizeTests } from './test-totals.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const packages = ['packages/core', 'packages/models', 'packages/preprocess', 'packages/reporters', 'packages/runners', 'packages/tasks', 'apps/cli', 'tools'];
@@ -12,28 +13,31 @@ const reports = packages.map((folder) => path.join(root, folder, '.test-results.
 // A report left by an earlier run must not be counted as this one's.
 for (const report of reports) rmSync(report, { force: true });
 
-const nx = spawnSync('npx', ['nx', 'run-many', '-t', 'test', '--outputStyle=static', '--skip-nx-cache', ...process.argv.slice(2)], { cwd: root, stdio: 'inherit' });
-
-const totals = { passed: 0, failed: 0, skipped: 0 };
-const missing = [];
-// A test file that failed outside its tests (a hook, an import) counts its tests as passed: name it.
-const brokenFiles = [];
-for (const [index, report] of reports.entries()) {
-  let json;
+function readReport(file) {
   try {
-    json = JSON.parse(readFileSync(report, 'utf8'));
+    return JSON.parse(readFileSync(file, 'utf8'));
   } catch {
-    missing.push(packages[index]);
-    continue;
-  }
-  totals.passed += json.numPassedTests;
-  totals.failed += json.numFailedTests;
-  totals.skipped += json.numPendingTests + json.numTodoTests;
-  for (const file of json.testResults ?? []) {
-    if (file.status === 'failed' && (file.assertionResults ?? []).every((a) => a.status !== 'failed')) brokenFiles.push(`${packages[index]}/${path.relative(path.join(root, packages[index]), file.name)}: ${(file.message ?? '').split('\n')[0]}`);
+    return undefined;
   }
 }
-for (const file of brokenFiles) console.log(`failed outside its tests: ${file}`);
-if (missing.length) console.log(`no test report from ${missing.join(', ')} (its tests did not run, or did not finish)`);
-console.log(`total: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
-process.exit(nx.status === 0 && totals.failed === 0 && missing.length === 0 && brokenFiles.length === 0 ? 0 : 1);
+
+/** The package's test files on disk (Vitest's default pattern, which every package uses). */
+function testFilesOf(dir) {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile() && /\.test\.[cm]?[jt]s$/.test(entry.name))
+    .map((entry) => path.join(entry.parentPath, entry.name))
+    .filter((file) => !path.relative(dir, file).split(path.sep).some((part) => part === 'node_modules' || part === 'dist'));
+}
+
+const nx = spawnSync('npx', ['nx', 'run-many', '-t', 'test', '--outputStyle=static', '--skip-nx-cache', ...process.argv.slice(2)], { cwd: root, stdio: 'inherit' });
+
+const runs = packages.map((folder, index) => ({
+  folder,
+  dir: path.join(root, folder),
+  report: readReport(reports[index]),
+  testFiles: testFilesOf(path.join(root, folder)),
+}));
+const { line, problems, ok } = summarizeTests(runs, { ci: Boolean(process.env.CI) });
+for (const problem of problems) console.log(problem);
+console.log(line);
+process.exit(nx.status === 0 && ok ? 0 : 1);
