@@ -90,12 +90,25 @@ async function consumer(name: string): Promise<string> {
   return dir;
 }
 
-/** The first ```ts block of the package's README, as JavaScript, with its placeholder files made real. */
+/** The first ```ts block of the package's README, with its placeholder files made real. */
 async function readmeExample(pkg: { dir: string }, files: Record<string, string>): Promise<string> {
   const readme = await readFile(path.join(pkg.dir, 'README.md'), 'utf8');
   let code = /```ts\n([\s\S]*?)```/.exec(readme)![1]!;
   for (const [literal, file] of Object.entries(files)) code = code.replaceAll(literal, JSON.stringify(file));
-  return (await transform(code, { loader: 'ts', format: 'esm' })).code;
+  return code;
+}
+
+/**
+ * Type-checks the example against the installed package's declarations as a strict project does:
+ * libraries checked too (skipLibCheck off) and only Node's ambient types listed, so a declaration
+ * that leans on a global another package happens to install (protobufjs's `Long`) fails here.
+ */
+async function typeCheck(dir: string, code: string): Promise<{ status: number | null; output: string }> {
+  await writeFile(path.join(dir, 'example.ts'), code);
+  const compilerOptions = { strict: true, noEmit: true, skipLibCheck: false, module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', types: ['node'], typeRoots: [path.join(dir, 'node_modules/@types'), path.join(root, 'node_modules/@types')] };
+  await writeFile(path.join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions, files: ['example.ts'] }));
+  const tsc = spawnSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', dir], { cwd: dir, encoding: 'utf8' });
+  return { status: tsc.status, output: tsc.stdout + tsc.stderr };
 }
 
 describe.skipIf(!SHARED)('the packages from a real registry, each installed alone', () => {
@@ -111,7 +124,7 @@ describe.skipIf(!SHARED)('the packages from a real registry, each installed alon
   }, 180_000);
 
   for (const name of ['@ortbench/core', '@ortbench/runners', '@ortbench/preprocess', '@ortbench/reporters', '@ortbench/models', '@ortbench/tasks']) {
-    it(`${name}: installs alone and its README's main use runs`, async () => {
+    it(`${name}: installs alone, its README's main use type-checks strictly and runs`, async () => {
       const pkg = packages.find((p) => p.name === name)!;
       const dir = await consumer(name);
       const results = path.join(dir, 'results.json');
@@ -127,7 +140,9 @@ describe.skipIf(!SHARED)('the packages from a real registry, each installed alon
         "'results.json'": results,
         "'reports/'": path.join(dir, 'reports'),
       });
-      await writeFile(path.join(dir, 'example.mjs'), code);
+      const checked = await typeCheck(dir, code);
+      expect(checked.status, checked.output).toBe(0);
+      await writeFile(path.join(dir, 'example.mjs'), (await transform(code, { loader: 'ts', format: 'esm' })).code);
       const run = spawnSync(process.execPath, ['example.mjs'], { cwd: dir, env: { ...shellEnv(), ORTBENCH_CACHE_DIR: path.join(dir, 'cache') }, encoding: 'utf8' });
       expect(run.status, run.stderr).toBe(0);
       expect(run.stdout.length, `${name} printed nothing`).toBeGreaterThan(0);
