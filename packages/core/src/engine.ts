@@ -3,6 +3,8 @@ import { elapsedNs, monotonicClock } from './clock';
 import { ErrorCode, InvalidArgumentError, OrtbenchError } from './errors';
 import { validateFeeds } from './feeds';
 import type { Measurement } from './measurement';
+import type { MemoryProbe } from './memory';
+import { MemoryRecorder } from './memory-recorder';
 import type { ModelSource, ProfileSummary, Runner, RunnerOptions, RunOptions, Session, SessionInfo } from './runner';
 import { quantileSorted } from './statistics';
 import { SteadyState } from './steady-state';
@@ -35,6 +37,18 @@ export interface MeasureOptions {
   signal?: AbortSignal;
   onProgress?: (progress: BenchmarkProgress) => void;
   progressIntervalMs?: number;
+  /**
+   * Memory read between runs (`measurement.memory`): by default the session's own probe
+   * (`Session.memoryProbe`) when it has one; `false` for none. Node callers pass
+   * `processMemoryProbe()` from `@ortbench/core/node` for the process's resident set.
+   */
+  memory?: MemoryProbe | false;
+  /** The probe's reading taken just before the model was loaded, so that what loading took is known. */
+  beforeLoadBytes?: number;
+  /** The probe's reading taken just after loading (before the feeds were built); read at the first run when absent. */
+  afterLoadBytes?: number;
+  /** Why the memory figures include other configurations' (alternated in the same process), when they do. */
+  memoryShared?: string;
 }
 
 /** One round's share of a steady state, in an interleaved sweep. */
@@ -111,6 +125,9 @@ export function openMeasurement(session: Session, options: MeasureOptions): Open
   let profile: Promise<ProfileSummary | undefined> | undefined;
   // Set by step(): the stop rule's answer after the latest run (checked as the sample grows, not every run).
   let steppedDone: boolean | undefined;
+  const probe = options.memory === false ? undefined : (options.memory ?? session.memoryProbe);
+  const memory = probe ? new MemoryRecorder(probe, clock, options.beforeLoadBytes, options.afterLoadBytes) : undefined;
+  if (memory && options.memoryShared) memory.shared = options.memoryShared;
 
   const measurement: OpenMeasurement = {
     info: session.info,
@@ -118,6 +135,7 @@ export function openMeasurement(session: Session, options: MeasureOptions): Open
       throwIfAborted(options.signal);
       feeds = typeof options.feeds === 'function' ? options.feeds(session) : options.feeds;
       validateFeeds(session.inputs, feeds);
+      await memory?.loaded();
       report({ phase: 'first-run', iterations: 0, elapsedMs: 0 }, true);
       const firstStart = clock();
       await session.run(feeds);
@@ -134,12 +152,15 @@ export function openMeasurement(session: Session, options: MeasureOptions): Open
           (count >= warmupRule.minIterations && elapsedMs >= warmupRule.minDurationMs),
         onIteration: (iterations, elapsedMs) => report({ phase: 'warmup', iterations, elapsedMs }),
       });
+      // The first run and warm-up grow the arena: their high-water mark counts towards the peak.
+      await memory?.read();
     },
     async steady(slice) {
       if (!feeds) throw new InvalidArgumentError('steady() before warm()');
       if (slice && steady.sliceStarts.length > 0) await session.run(feeds); // re-warm the caches other configurations used
       steady.sliceStarts.push(steady.count);
       const before = steady.count;
+      await memory?.open();
       // An abort mid-slice still counts the slice's time: the runs it kept need their wall time (no rate of Infinity).
       const wall = { ns: 0 };
       const phase = await runPhase(session, feeds, {
@@ -156,9 +177,15 @@ export function openMeasurement(session: Session, options: MeasureOptions): Open
           return count >= slice.minIterations && sliceMs >= slice.minDurationMs;
         },
         onIteration: (iterations, elapsedMs) => report({ phase: 'steady', iterations: before + iterations, elapsedMs: steady.elapsedMs + elapsedMs }),
+        ...(memory ? { between: async () => {
+          if (!memory.due()) return;
+          await memory.read(steady.count);
+          await memory.open();
+        } } : {}),
       }).finally(() => {
         steady.steadyNs += wall.ns;
       });
+      if (memory) await memory.read(steady.count);
       steady.runnerTimed ||= phase.runnerTimed;
     },
     get done() {
@@ -194,6 +221,8 @@ export function openMeasurement(session: Session, options: MeasureOptions): Open
       if (options.keepSamples) measurement.samplesNs = [...steady.samplesNs];
       if (steady.runnerTimed && steady.hostSamplesNs.length > 0) measurement.hostRoundTripMs = medianOf(steady.hostSamplesNs) / 1e6;
       if (summary) measurement.profile = summary;
+      const memoryFigures = memory?.figures();
+      if (memoryFigures) measurement.memory = memoryFigures;
       return measurement;
     },
     close: () => session.dispose(),
@@ -202,6 +231,9 @@ export function openMeasurement(session: Session, options: MeasureOptions): Open
     measurement.step = async () => {
       if (!feeds) throw new InvalidArgumentError('step() before warm()');
       throwIfAborted(options.signal);
+      // A window around this one run alone: the other configurations alternated with it run between.
+      const reading = memory?.due() ?? false;
+      if (reading) await memory!.open();
       const start = clock();
       const result = await session.run(feeds, DISCARD);
       const end = clock();
@@ -215,6 +247,7 @@ export function openMeasurement(session: Session, options: MeasureOptions): Open
       steady.samplesNs.push(sample);
       steady.steadyNs += hostNs;
       steppedDone = steady.doneWhileRunning(0);
+      if (reading) await memory!.read(steady.count);
       report({ phase: 'steady', iterations: steady.count, elapsedMs: steady.elapsedMs });
       return sample;
     };
@@ -244,11 +277,12 @@ export async function benchmark(options: BenchmarkOptions): Promise<Measurement>
   const clock = options.clock ?? monotonicClock;
   throwIfAborted(options.signal);
   options.onProgress?.({ phase: 'load', iterations: 0, elapsedMs: 0 });
+  const beforeLoadBytes = options.memory ? await options.memory.current() : undefined;
   const loadStart = clock();
   const session = await options.runner.load(options.model, options.runnerOptions);
   const loadMs = elapsedNs(loadStart, clock()) / 1e6;
   try {
-    const measurement = await measureSession(session, options);
+    const measurement = await measureSession(session, { ...(beforeLoadBytes === undefined ? {} : { beforeLoadBytes }), ...options });
     return { ...measurement, phases: { loadMs, ...measurement.phases } };
   } finally {
     await session.dispose();
@@ -278,6 +312,8 @@ interface PhaseControl {
   hostInto?: number[];
   /** Kept up to date after every run: the phase's wall time so far, for a caller whose phase is aborted. */
   wall?: { ns: number };
+  /** Called between runs, outside their timing (memory readings). */
+  between?: () => Promise<void>;
 }
 
 /** Runs `concurrency` loops of back-to-back runs until `finished(count, elapsedMs)` says stop. */
@@ -306,6 +342,7 @@ async function runPhase(session: Session, feeds: Feeds, control: PhaseControl): 
       }
       into.push(inferenceNs ?? elapsedNs(start, end));
       control.onIteration(into.length - first, elapsedMs());
+      await control.between?.();
     }
   };
   await Promise.all(Array.from({ length: control.concurrency }, worker));

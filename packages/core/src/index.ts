@@ -13,6 +13,8 @@ export { baselinePairs } from './baselines';
 export { hodgesLehmann, MIN_PAIRS_FOR_INTERVAL, normalQuantile, pairedPrecision, pairedRatio, signedRankInterval } from './paired-ratio';
 export { abVerdict, describeRatio } from './verdict';
 export { openLaneMeasurement } from './lanes';
+export { detectLeak, formatBytes, LEAK_MIN_BYTES, parseBytes } from './memory';
+export { MEMORY_READING_INTERVAL_MS, MemoryRecorder } from './memory-recorder';
 export { SteadyState, summariseRounds } from './steady-state';
 export { assessStability, DEFAULT_STOP_RULE, DEFAULT_WARMUP_RULE, fixedDuration, fixedIterations, medianPrecision, MIN_RUNS_FOR_MEDIAN_CI, resolveStopRule } from './stop-rule';
 export {
@@ -59,7 +61,7 @@ export {
 } from './statistics';
 export { ConfigurationSkippedError, configurationId, expandMatrix } from './sweep';
 export { tune } from './tune';
-export { batchOrDynamic, dimAssignment, fraction, nameList, nearestName, nonEmptyText, nonNegativeNumber, oneOf, percentage, positiveInteger, positiveIntegerList, positiveNumber } from './validate';
+export { batchOrDynamic, byteSize, dimAssignment, fraction, nameList, nearestName, nonEmptyText, nonNegativeNumber, oneOf, percentage, positiveInteger, positiveIntegerList, positiveNumber } from './validate';
 export { bytesPerElement, createTensor, elementCount, formatDims } from './tensor';
 
 export type { AllcloseOptions, AllcloseReport, Comparable, Tolerance } from './allclose';
@@ -73,6 +75,7 @@ export type { PairedRatio, RunPair } from './paired-ratio';
 export type { AbVerdict, VerdictRule } from './verdict';
 export type { Alternation, PairedComparison } from './measurement';
 export type { Lane, LaneMeasureOptions, LaneOpened, LaneWindow } from './lanes';
+export type { MemoryFigures, MemoryProbe, MemoryReading } from './memory';
 export type { Stability, StopReason, StopRule } from './stop-rule';
 export type { ErrorRecord } from './errors';
 export type { PipelineResult } from './pipeline';

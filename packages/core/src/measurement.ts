@@ -1,3 +1,4 @@
+import type { MemoryFigures } from './memory';
 import type { PairedRatio } from './paired-ratio';
 import type { ProfileSummary, SessionInfo } from './runner';
 import type { Statistics } from './statistics';
@@ -86,6 +87,8 @@ export interface Measurement {
   inputs?: FedInputRecord[];
   /** How the steady state was scheduled beside the other configurations of its sweep. */
   alternation?: Alternation;
+  /** Memory before and after loading, at its peak and at the end, in bytes (see {@link MemoryFigures}). */
+  memory?: MemoryFigures;
   /** Paired ratios to the baseline of each axis this configuration differs on (alternated run by run with it). */
   comparisons?: PairedComparison[];
 }

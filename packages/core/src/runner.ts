@@ -1,3 +1,4 @@
+import type { MemoryProbe } from './memory';
 import type { Feeds, ValueInfo } from './tensor';
 
 /** A model to load: a path on disk, or its bytes. */
@@ -77,6 +78,12 @@ export interface Session {
    * flight on it; several sessions, each in its own worker, measure concurrency instead.
    */
   readonly serialRuns?: string;
+  /**
+   * Optional: reads the memory this session's model lives in when that is not the calling
+   * process (a browser page, a Python worker, a device). The engine reads it between runs;
+   * without one, Node callers measure the process's resident set.
+   */
+  readonly memoryProbe?: MemoryProbe;
   run(feeds: Feeds, options?: RunOptions): Promise<RunResult>;
   /** Frees native memory; the session is unusable afterwards. */
   dispose(): Promise<void>;

@@ -110,6 +110,24 @@ const measurementSchema = z.object({
   /** The shapes and dtypes really fed, and how the values were made. */
   inputs: z.array(z.object({ name: z.string(), dtype: z.string(), dims: z.array(z.number().int().nonnegative()), values: z.string() })).optional(),
   alternation: z.object({ mode: z.enum(['runs', 'slices', 'alone']), group: z.number().int().positive(), reason: z.string().optional() }).optional(),
+  /** Memory in bytes, read between runs by `source`: before and after loading, the peak from the first run on, the end. */
+  memory: z
+    .object({
+      source: z.string(),
+      beforeLoadBytes: z.number().nonnegative().optional(),
+      afterLoadBytes: z.number().nonnegative(),
+      loadedBytes: z.number().optional(),
+      peakBytes: z.number().nonnegative(),
+      peakIsHighWater: z.boolean(),
+      peakAboveBaseBytes: z.number().optional(),
+      endBytes: z.number().nonnegative(),
+      steadyGrowthBytes: z.number(),
+      readings: z.number().int().nonnegative(),
+      leak: z.object({ bytesPerRun: z.number().positive(), runs: z.number().int().positive(), reason: z.string() }).optional(),
+      unmeasured: z.array(z.string()).optional(),
+      shared: z.string().optional(),
+    })
+    .optional(),
   /** Paired ratios (time per item over the baseline's) with their 95 % intervals (only from 6 pairs on: fewer support no interval). */
   comparisons: z
     .array(

@@ -12,11 +12,15 @@ export interface TuneEvaluation {
   itemsPerSecondUpper: number;
   /** The judged latency percentile (ms). */
   latencyMs: number;
+  /** The most memory the point needed, bytes (judged against a memory budget when there is one). */
+  peakBytes?: number;
 }
 
 /** A measured point. */
 export interface TuneMeasurement extends TunePoint, TuneEvaluation {
   withinBudget: boolean;
+  /** Why it is not within budget: the latency, the memory, or memory not measured under a memory budget. */
+  overBudget?: 'latency' | 'memory' | 'memory not measured';
 }
 
 /** What {@link tune} recommends, and how sure it is. */
@@ -32,6 +36,14 @@ export interface TuneOutcome {
   evidence: TuneMeasurement[];
 }
 
+/** What a point breaks, if anything: a memory budget is met only by a point whose memory was measured. */
+function judge(measured: TuneEvaluation, space: { latencyBudgetMs: number; memoryBudgetBytes?: number }): TuneMeasurement['overBudget'] {
+  if (measured.latencyMs > space.latencyBudgetMs) return 'latency';
+  if (space.memoryBudgetBytes === undefined) return undefined;
+  if (measured.peakBytes === undefined) return 'memory not measured';
+  return measured.peakBytes > space.memoryBudgetBytes ? 'memory' : undefined;
+}
+
 /**
  * Searches batch × threads × concurrency for the highest throughput whose latency percentile
  * meets the budget. For each threads × concurrency, batch sizes are tried in increasing order
@@ -40,7 +52,7 @@ export interface TuneOutcome {
  */
 export async function tune(
   evaluate: (point: TunePoint) => Promise<TuneEvaluation>,
-  space: { batches: readonly number[]; threads: readonly number[]; concurrencies: readonly number[]; latencyBudgetMs: number },
+  space: { batches: readonly number[]; threads: readonly number[]; concurrencies: readonly number[]; latencyBudgetMs: number; memoryBudgetBytes?: number },
 ): Promise<TuneOutcome> {
   const evidence: TuneMeasurement[] = [];
   const batches = [...space.batches].sort((a, b) => a - b);
@@ -48,8 +60,10 @@ export async function tune(
     for (const concurrency of space.concurrencies) {
       for (const batch of batches) {
         const measured = await evaluate({ batch, threads, concurrency });
-        const row = { batch, threads, concurrency, ...measured, withinBudget: measured.latencyMs <= space.latencyBudgetMs };
+        const overBudget = judge(measured, space);
+        const row: TuneMeasurement = { batch, threads, concurrency, ...measured, withinBudget: overBudget === undefined, ...(overBudget ? { overBudget } : {}) };
         evidence.push(row);
+        // Latency and memory both grow with the batch: a larger one would break the budget too.
         if (!row.withinBudget) break;
       }
     }

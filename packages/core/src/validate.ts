@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from './errors';
+import { parseBytes } from './memory';
 
 // One set of validators for values that arrive as text or JSON (command-line flags, config
 // files, options objects): each names the option and the value in a one-line usage error.
@@ -38,6 +39,13 @@ export function positiveNumber(value: unknown, label: string): number {
   const number = Number(value);
   if (String(value).trim() === '' || !Number.isFinite(number) || number <= 0) throw new InvalidArgumentError(`${label}: expected a positive number, got "${String(value)}"`);
   return number;
+}
+
+/** A memory size from `2GiB`, `512MiB`, `1.5GB` or a byte count (a number passes as bytes). */
+export function byteSize(value: unknown, label: string): number {
+  const bytes = typeof value === 'number' ? value : parseBytes(String(value));
+  if (bytes === undefined || !Number.isFinite(bytes) || bytes <= 0) throw new InvalidArgumentError(`${label}: expected a memory size such as 2GiB, 512MiB or 1.5GB, got "${String(value)}"`);
+  return bytes;
 }
 
 /** A fraction in (0, 1), from "2%", "0.5 %" or 0.02. */

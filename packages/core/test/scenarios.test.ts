@@ -136,6 +136,23 @@ describe('tune', () => {
     expect(best).toMatchObject({ concurrency: 1, itemsPerSecond: 24.3 });
     expect(ties.map((t) => t.concurrency)).toEqual([2]);
   });
+
+  it('with a memory budget, picks only points whose peak stayed under it, and stops the climb where memory broke it', async () => {
+    const MiB = 1024 * 1024;
+    const evaluated: string[] = [];
+    // 100 MiB of weights plus 40 MiB per item: batch 16 needs 740 MiB, batch 32 1.35 GiB.
+    const withMemory = async (point: { batch: number; threads: number; concurrency: number }) => ({ ...(await model(evaluated)(point)), peakBytes: (100 + 40 * point.batch) * MiB });
+    const { best, evidence } = await tune(withMemory, { batches: [1, 2, 4, 8, 16, 32], threads: [1, 2], concurrencies: [1], latencyBudgetMs: 1000, memoryBudgetBytes: 512 * MiB });
+    expect(best).toMatchObject({ batch: 8, threads: 2, withinBudget: true });
+    expect(evidence.filter((row) => row.overBudget === 'memory').map((row) => row.batch)).toEqual([16, 16]);
+    expect(evaluated).not.toContain('32/2/1');
+  });
+
+  it('under a memory budget a point without a memory figure is not recommended', async () => {
+    const { best, evidence } = await tune(model(), { batches: [1], threads: [1], concurrencies: [1], latencyBudgetMs: 1000, memoryBudgetBytes: 1e9 });
+    expect(best).toBeUndefined();
+    expect(evidence[0]!.overBudget).toBe('memory not measured');
+  });
 });
 
 describe('pipelined', () => {

@@ -27,6 +27,8 @@ export function chartSpecs(document: ResultsDocument): ChartSpec[] {
   const specs: ChartSpec[] = [];
   // A curve needs several batch sizes: one batch is a column of dots (the bars below say it).
   if (new Set(results.map((r) => r.configuration.batchSize)).size > 1) specs.push(throughputCurve(results));
+  const memory = memoryCurve(results);
+  if (memory) specs.push(memory);
   specs.push(latencyPercentiles(results));
   const heatmap = sequenceHeatmap(results);
   if (heatmap) specs.push(heatmap);
@@ -77,6 +79,30 @@ function configurationBars(results: Completed[]): ChartSpec | undefined {
 
 /** Throughput (items/s) against batch size, a line per runner (and sequence length, for BERT). */
 function throughputCurve(results: Completed[]): ChartSpec {
+  return batchCurve(results, (r) => r.measurement.throughput.itemsPerSecond, { slug: 'throughput', title: 'Throughput by batch size', unit: 'items / s' });
+}
+
+/**
+ * The memory each configuration needed at its peak (above the process's memory before loading,
+ * where that was read) against batch size, beside the throughput curve: what a batch costs.
+ */
+function memoryCurve(results: Completed[]): ChartSpec | undefined {
+  const withMemory = results.filter((r) => r.measurement.memory);
+  if (new Set(withMemory.map((r) => r.configuration.batchSize)).size < 2) return undefined;
+  const shared = withMemory.some((r) => r.measurement.memory!.shared);
+  return batchCurve(withMemory, (r) => peakNeededMiB(r.measurement.memory!), {
+    slug: 'memory',
+    title: `Peak memory by batch size (MiB)${shared ? ' — measured in one process, so each includes the sessions alternated with it (--isolate measures each alone)' : ''}`,
+    unit: 'MiB',
+  });
+}
+
+function peakNeededMiB(memory: NonNullable<Completed['measurement']['memory']>): number {
+  return (memory.peakAboveBaseBytes ?? memory.peakBytes) / (1024 * 1024);
+}
+
+/** A line chart of one figure against batch size, a line per runner and every other axis that varies. */
+function batchCurve(results: Completed[], figure: (r: Completed) => number, chart: { slug: string; title: string; unit: string }): ChartSpec {
   const manyModels = new Set(results.map((r) => r.configuration.model)).size > 1;
   const batches = [...new Set(results.map((r) => r.configuration.batchSize))].sort((a, b) => a - b);
   const runners = [...new Set(results.map((r) => seriesKey(r, manyModels)))];
@@ -89,14 +115,14 @@ function throughputCurve(results: Completed[]): ChartSpec {
     const rest = varying.map((axis) => axisLabel(r, axis)).join(' ');
     const key = `${seriesKey(r, manyModels)}${seq === undefined ? '' : ` · seq ${seq}`}${rest ? ` · ${rest}` : ''}`;
     const group = groups.get(key) ?? { points: new Map<number, number>(), runner: runners.indexOf(seriesKey(r, manyModels)), seq: seqs.indexOf(seq) };
-    group.points.set(r.configuration.batchSize, r.measurement.throughput.itemsPerSecond);
+    group.points.set(r.configuration.batchSize, figure(r));
     groups.set(key, group);
   }
   // The legend is laid out in full below the plot (a scrolling legend paginates in a static SVG).
   const legendRows = Math.ceil(groups.size / 3);
   return {
-    slug: 'throughput',
-    title: 'Throughput by batch size',
+    slug: chart.slug,
+    title: chart.title,
     width: 900,
     height: 380 + legendRows * 22,
     option: {
@@ -104,7 +130,7 @@ function throughputCurve(results: Completed[]): ChartSpec {
       legend: { type: 'plain', bottom: 0, width: 860 },
       grid: { left: 70, right: 30, top: 40, bottom: 60 + legendRows * 22 },
       xAxis: { type: 'category', name: 'batch size', nameLocation: 'middle', nameGap: 28, data: batches.map(String) },
-      yAxis: { type: 'value', name: 'items / s' },
+      yAxis: { type: 'value', name: chart.unit },
       // Colour says the runner, unless another axis varies too (precision, threads): then every line
       // gets its own colour — three precisions once shared one. Line style and marker say the sequence length.
       series: [...groups.entries()].map(([name, { points, runner, seq }], index) => ({

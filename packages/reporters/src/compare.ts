@@ -1,6 +1,6 @@
 import type { ConfigurationResult, ResultsDocument } from '@ortbench/core';
 import { machineDifferences } from './fleet';
-import { bootstrapRatioOfMedians, ErrorCode, mannWhitneyU, OrtbenchError, quantileSorted, SPEED_CHANGE_WARNING, speedChange } from '@ortbench/core';
+import { bootstrapRatioOfMedians, ErrorCode, formatBytes, mannWhitneyU, OrtbenchError, quantileSorted, SPEED_CHANGE_WARNING, speedChange } from '@ortbench/core';
 
 /**
  * A configuration's verdict: slower or faster beyond the threshold, significantly, with the fast
@@ -27,6 +27,18 @@ export interface ComparisonRow {
   /** Ratio of the fast end: p10 of the samples, or the minimum when samples were not kept. */
   fastEndRatio?: number;
   verdict: Verdict;
+  /** Peak memory each configuration needed (bytes: above the memory before loading, where it was read). */
+  baselinePeakBytes?: number;
+  candidatePeakBytes?: number;
+  /** candidate peak / baseline peak. */
+  memoryRatio?: number;
+  /**
+   * `more`/`less`: beyond the memory threshold; `same` within it; `leak`: the candidate's memory
+   * kept rising with the run count and the baseline's did not; `not comparable`: a side was not
+   * measured, or was measured together with other configurations in one process (the reason).
+   */
+  memoryVerdict?: 'more' | 'less' | 'same' | 'leak' | 'not comparable';
+  memoryReason?: string;
 }
 
 /** Options of {@link compareResults}. */
@@ -35,6 +47,8 @@ export interface CompareOptions {
   threshold?: number;
   /** Significance level of the test. Default 0.05. */
   alpha?: number;
+  /** Relative growth of peak memory that counts as a memory regression: 0.1 flags 10 % more. Memory is compared only when set. */
+  memoryThreshold?: number;
 }
 
 /** The comparison of two runs. */
@@ -43,6 +57,10 @@ export interface Comparison {
   alpha: number;
   rows: ComparisonRow[];
   regressions: number;
+  /** The memory threshold, when memory was compared. */
+  memoryThreshold?: number;
+  /** Configurations that needed more memory than the threshold allows, or started leaking. */
+  memoryRegressions: number;
   improvements: number;
   /** Configurations the baseline has and the candidate lacks. */
   missing: number;
@@ -75,10 +93,13 @@ export function compareResults(baseline: ResultsDocument, candidate: ResultsDocu
     );
   }
   const rows = ids.map((id) => compareOne(id, before.get(id), after.get(id), threshold, alpha));
+  if (options.memoryThreshold !== undefined) for (const row of rows) compareMemory(row, before.get(row.id), after.get(row.id), options.memoryThreshold);
   return {
     threshold,
     alpha,
     rows,
+    ...(options.memoryThreshold === undefined ? {} : { memoryThreshold: options.memoryThreshold }),
+    memoryRegressions: rows.filter((r) => r.memoryVerdict === 'more' || r.memoryVerdict === 'leak').length,
     regressions: rows.filter((r) => r.verdict === 'regression').length,
     improvements: rows.filter((r) => r.verdict === 'improvement').length,
     missing: rows.filter((r) => r.verdict === 'missing').length,
@@ -178,9 +199,40 @@ function compareOne(id: string, a: ConfigurationResult | undefined, b: Configura
   return row;
 }
 
+/**
+ * Peak memory of one configuration in both runs. A memory figure is one high-water mark, not a
+ * sample of a distribution, and it moves little from run to run (the arena, the weights and the
+ * feeds are what they are): the gate is the ratio against the threshold. Figures taken with other
+ * configurations' sessions in the same process include theirs, so they are not compared.
+ */
+function compareMemory(row: ComparisonRow, a: ConfigurationResult | undefined, b: ConfigurationResult | undefined, threshold: number): void {
+  if (a?.status !== 'completed' || b?.status !== 'completed') return;
+  const [x, y] = [a.measurement.memory, b.measurement.memory];
+  if (!x || !y) {
+    row.memoryVerdict = 'not comparable';
+    row.memoryReason = `no memory figure in the ${!x ? 'baseline' : 'candidate'}`;
+    return;
+  }
+  row.baselinePeakBytes = x.peakAboveBaseBytes ?? x.peakBytes;
+  row.candidatePeakBytes = y.peakAboveBaseBytes ?? y.peakBytes;
+  row.memoryRatio = row.candidatePeakBytes / row.baselinePeakBytes;
+  if (x.shared || y.shared || x.source !== y.source) {
+    row.memoryVerdict = 'not comparable';
+    row.memoryReason = x.source !== y.source ? `measured differently (${x.source} vs ${y.source})` : `the ${x.shared ? 'baseline' : 'candidate'} was measured with other configurations in one process (--isolate measures each alone)`;
+    return;
+  }
+  if (y.leak && !x.leak) {
+    row.memoryVerdict = 'leak';
+    row.memoryReason = y.leak.reason;
+    return;
+  }
+  row.memoryVerdict = row.memoryRatio > 1 + threshold ? 'more' : row.memoryRatio < 1 / (1 + threshold) ? 'less' : 'same';
+}
+
 /** The comparison as a text table, one configuration a line, flagged rows marked. */
 export function renderComparison(comparison: Comparison): string {
-  const header = ['configuration', 'baseline ms', 'candidate ms', 'ratio', 'interval', 'p', 'fast end', 'verdict'];
+  const memory = comparison.memoryThreshold !== undefined;
+  const header = ['configuration', 'baseline ms', 'candidate ms', 'ratio', 'interval', 'p', 'fast end', ...(memory ? ['peak memory', 'memory'] : []), 'verdict'];
   const body = comparison.rows.map((r) => [
     r.id,
     r.baselineMedianMs?.toFixed(3) ?? '—',
@@ -189,6 +241,7 @@ export function renderComparison(comparison: Comparison): string {
     r.ciLower === undefined ? '—' : `${r.ciLower.toFixed(3)}–${r.ciUpper!.toFixed(3)}${r.ciKind === 'conservative' ? ' *' : ''}`,
     r.pValue === undefined ? '—' : r.pValue < 0.001 ? '<0.001' : r.pValue.toFixed(3),
     r.fastEndRatio === undefined ? '—' : `${r.fastEndRatio.toFixed(3)}×`,
+    ...(memory ? memoryCells(r) : []),
     r.verdict === 'regression'
       ? 'REGRESSION'
       : r.verdict === 'noisy'
@@ -210,8 +263,15 @@ export function renderComparison(comparison: Comparison): string {
     ...(comparison.rows.some((r) => r.ciKind === 'bootstrap') ? ['interval: 95 % CI of the ratio of medians (block bootstrap on the samples)'] : []),
     ...(comparison.rows.some((r) => r.ciKind === 'conservative') ? ["* no samples kept (or fewer than 8): the span of the two medians' own CIs, wider than a 95 % CI and not one; no test"] : []),
     ...comparison.environmentNotes.map((note) => `warning: ${note}; differences include it`),
-    `${comparison.regressions} regression(s), ${comparison.improvements} improvement(s) beyond ${(comparison.threshold * 100).toFixed(1)} % at p < ${comparison.alpha}${comparison.missing ? `; ${comparison.missing} missing from the candidate` : ''}${comparison.errored ? `; ${comparison.errored} errored in the candidate` : ''}`,
+    ...comparison.rows.filter((r) => r.memoryVerdict === 'not comparable' || r.memoryVerdict === 'leak').map((r) => `memory of ${r.id}: ${r.memoryVerdict === 'leak' ? 'leaking in the candidate' : 'not compared'}: ${r.memoryReason}`),
+    `${comparison.regressions} regression(s), ${comparison.improvements} improvement(s) beyond ${(comparison.threshold * 100).toFixed(1)} % at p < ${comparison.alpha}${memory ? `; ${comparison.memoryRegressions} memory regression(s) beyond ${(comparison.memoryThreshold! * 100).toFixed(1)} % more peak memory (or a new leak)` : ''}${comparison.missing ? `; ${comparison.missing} missing from the candidate` : ''}${comparison.errored ? `; ${comparison.errored} errored in the candidate` : ''}`,
   ].join('\n');
+}
+
+function memoryCells(r: ComparisonRow): string[] {
+  const peaks = r.baselinePeakBytes === undefined ? '—' : `${formatBytes(r.baselinePeakBytes)} → ${formatBytes(r.candidatePeakBytes!)}`;
+  const verdict = r.memoryVerdict === undefined ? '—' : r.memoryVerdict === 'more' ? `MORE (${r.memoryRatio!.toFixed(2)}×)` : r.memoryVerdict === 'leak' ? 'LEAK' : r.memoryVerdict === 'same' || r.memoryVerdict === 'less' ? `${r.memoryVerdict} (${r.memoryRatio!.toFixed(2)}×)` : 'not compared';
+  return [peaks, verdict];
 }
 
 function inflationOf(rho: number | undefined): number {

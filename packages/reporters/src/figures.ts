@@ -1,5 +1,5 @@
 import type { ConfigurationResult, Measurement, Statistics } from '@ortbench/core';
-import { MIN_RUNS_FOR_MEDIAN_CI, minimumSamplesForQuantile, supportsPercentile, TAIL_PERCENTILES } from '@ortbench/core';
+import { formatBytes, MIN_RUNS_FOR_MEDIAN_CI, minimumSamplesForQuantile, supportsPercentile, TAIL_PERCENTILES } from '@ortbench/core';
 import { comparisonDetail, comparisonText } from './paired';
 
 /** Milliseconds with precision that suits their size. */
@@ -19,7 +19,7 @@ export function formatPercent(fraction: number, digits = 1): string {
 
 /** What the cells' figures are, said once beside every table. */
 export const CELL_LEGEND =
-  'Cells: median latency per run ± the half-width of its 95 % CI ("n runs, no CI" below 6 runs, too few for one) · throughput in items/s — items × 1000 / median with one run in flight, wall clock over a common window with several · with paired runs, time per item against the baseline of each axis ("1.07× faster (1.06–1.08) than batch 1", 95 % CI; "same within ±x %" when the interval covers 1). "unstable": the median is less precise than asked.';
+  'Cells: median latency per run ± the half-width of its 95 % CI ("n runs, no CI" below 6 runs, too few for one) · throughput in items/s — items × 1000 / median with one run in flight, wall clock over a common window with several · peak memory the configuration needed (above what was in use before loading; "leaking" when it kept rising with the run count) · with paired runs, time per item against the baseline of each axis ("1.07× faster (1.06–1.08) than batch 1", 95 % CI; "same within ±x %" when the interval covers 1). "unstable": the median is less precise than asked.';
 
 /** A tail percentile, or `—` when the sample is too small for it (with the rule in `tailNote`). */
 export function formatPercentile(latency: Statistics, percentile: keyof typeof TAIL_PERCENTILES): string {
@@ -57,6 +57,7 @@ function completedCell(m: Measurement, options: TableOptions): string {
   if (options.per1000Runs && !scenario) parts.push(`1000 runs ${formatMs(latencyMs.mean)} s`);
   if (accuracy) parts.push(`top-1 ${accuracy.top1.toFixed(3)}`);
   if (agreement) parts.push(`≠${agreement.reference} ${agreement.differing}/${agreement.images}`);
+  if (m.memory) parts.push(`peak ${formatBytes(m.memory.peakAboveBaseBytes ?? m.memory.peakBytes)}${m.memory.leak ? ' (leaking)' : ''}`);
   for (const comparison of m.comparisons ?? []) parts.push(comparisonText(comparison));
   return `${parts.join(' · ')}${stability.unstable ? ' (unstable)' : ''}`;
 }
@@ -66,6 +67,19 @@ export function precisionLabel(m: Measurement): string {
   const runs = m.latencyMs.count;
   if (runs < MIN_RUNS_FOR_MEDIAN_CI) return `(${runs} run${runs === 1 ? '' : 's'}, no CI)`;
   return `±${formatPercent(m.stability.ciHalfWidth).replace(' ', '')}`;
+}
+
+/** The memory figures in words: what was read, and what it means (a leak, figures shared with other configurations). */
+export function memoryLines(memory: NonNullable<Measurement['memory']>, options: { brief?: boolean } = {}): string[] {
+  const peakKind = memory.peakIsHighWater ? 'high-water mark' : 'highest reading between runs';
+  const base = memory.beforeLoadBytes === undefined ? '' : ` above the ${formatBytes(memory.beforeLoadBytes)} in use before loading`;
+  const lines = [
+    `memory (${memory.source}): peak ${formatBytes(memory.peakAboveBaseBytes ?? memory.peakBytes)}${base} (${peakKind})${memory.loadedBytes === undefined ? `, ${formatBytes(memory.afterLoadBytes)} once loaded` : `, loading took ${formatBytes(memory.loadedBytes)}`}, ${formatBytes(memory.endBytes)} at the end (${memory.steadyGrowthBytes >= 0 ? '+' : ''}${formatBytes(memory.steadyGrowthBytes)} over the steady state)`,
+  ];
+  if (memory.leak) lines.push(`memory leak? ${memory.leak.reason}`);
+  if (memory.shared && !options.brief) lines.push(`memory shared: ${memory.shared}`);
+  for (const unmeasured of memory.unmeasured ?? []) lines.push(`not measured: ${unmeasured}`);
+  return lines;
 }
 
 function formatMetric(value: number): string {
@@ -102,6 +116,7 @@ export function detailLines(result: ConfigurationResult, options: { brief?: bool
       `images: preprocess only ${formatRate(p.preprocessItemsPerSecond)}/s, inference only ${formatRate(m.throughput.itemsPerSecond)}/s, end to end ${formatRate(p.endToEndItemsPerSecond)}/s (${formatPercent(p.efficiency, 0)} of the slower stage; ${p.images} photos)`,
     );
   }
+  if (m.memory) lines.push(...memoryLines(m.memory, options));
   if (!options.brief) lines.push(...(m.comparisons ?? []).map(comparisonDetail));
   lines.push(...(options.brief ? m.stability.notes.filter((note) => !/outlier\(s\)|rest on too few runs/.test(note)) : m.stability.notes));
   return lines;

@@ -1,5 +1,5 @@
 import type { Configuration, Measurement, TuneEvaluation, TuneMeasurement, TunePoint } from '@ortbench/core';
-import { configurationId, finishMeasurement, minimumSamplesForQuantile, tune } from '@ortbench/core';
+import { configurationId, finishMeasurement, formatBytes, minimumSamplesForQuantile, tune } from '@ortbench/core';
 import type { BenchContext } from './bench/measure';
 import { openConfiguration } from './bench/measure';
 import { resolveBenchOptions } from './bench/options';
@@ -35,6 +35,8 @@ export interface TuneOptions extends RunnerSource {
   vocabSize?: number;
   /** At most this many seconds per point; default 10. */
   maxDurationS?: number;
+  /** Recommend only points whose peak memory (above the process's before loading) stayed under this many bytes. */
+  memoryBudgetBytes?: number;
   /** Each point as it is measured. */
   onPoint?: (point: MeasuredPoint) => void;
 }
@@ -55,6 +57,7 @@ export interface TunedPoint extends TuneMeasurement {
 export interface TuneReport {
   percentile: 'p90' | 'p95' | 'p99';
   latencyBudgetMs: number;
+  memoryBudgetBytes?: number;
   best: TunedPoint | null;
   /** Points whose throughput interval overlaps the best's: not distinguishable from it. */
   ties: TunedPoint[];
@@ -108,7 +111,8 @@ export async function tuneModel(model: string, options: TuneOptions): Promise<Tu
         await measurement.warm();
         await measurement.steady();
         const m = await finishMeasurement(measurement);
-        const point = { itemsPerSecond: m.throughput.itemsPerSecond, ...throughputInterval(m), latencyMs: m.latencyMs[percentile] };
+        const peakBytes = peakNeeded(m);
+        const point = { itemsPerSecond: m.throughput.itemsPerSecond, ...throughputInterval(m), latencyMs: m.latencyMs[percentile], ...(peakBytes === undefined ? {} : { peakBytes }) };
         extra.set(`${batch}/${threads}/${concurrency}`, { runs: m.latencyMs.count, unstable: m.stability.unstable });
         options.onPoint?.({ batch, threads, concurrency, ...point, runs: m.latencyMs.count, unstable: m.stability.unstable });
         return point;
@@ -116,32 +120,35 @@ export async function tuneModel(model: string, options: TuneOptions): Promise<Tu
         await measurement.close();
       }
     },
-    { batches: options.batches ?? [1, 2, 4, 8, 16, 32], threads: options.threads ?? [1, 2], concurrencies: options.concurrencies ?? [1, 2], latencyBudgetMs: options.latencyBudgetMs },
+    { batches: options.batches ?? [1, 2, 4, 8, 16, 32], threads: options.threads ?? [1, 2], concurrencies: options.concurrencies ?? [1, 2], latencyBudgetMs: options.latencyBudgetMs, ...(options.memoryBudgetBytes === undefined ? {} : { memoryBudgetBytes: options.memoryBudgetBytes }) },
   );
   const withExtra = (e: TuneMeasurement): TunedPoint => ({ ...e, ...extra.get(`${e.batch}/${e.threads}/${e.concurrency}`)! });
   const evidence = outcome.evidence.map(withExtra);
   const find = (e: TuneMeasurement | undefined) => (e ? evidence[outcome.evidence.indexOf(e)]! : null);
-  return { percentile, latencyBudgetMs: options.latencyBudgetMs, best: find(outcome.best), ties: outcome.ties.map((t) => find(t)!), evidence };
+  return { percentile, latencyBudgetMs: options.latencyBudgetMs, ...(options.memoryBudgetBytes === undefined ? {} : { memoryBudgetBytes: options.memoryBudgetBytes }), best: find(outcome.best), ties: outcome.ties.map((t) => find(t)!), evidence };
 }
 
 /** The search as text: the evidence table and the recommendation (ties named). */
 export function formatTune(report: TuneReport): string {
   const { best, ties, percentile } = report;
   const mark = (e: TunedPoint) => (best && same(e, best) ? '← best' : ties.some((t) => same(t, e)) ? '= tie' : '');
+  const memory = report.memoryBudgetBytes !== undefined || report.evidence.some((e) => e.peakBytes !== undefined);
   const rows = report.evidence.map((e) => [
     String(e.batch),
     String(e.threads),
     String(e.concurrency),
     `${e.itemsPerSecond.toFixed(1)} (${e.itemsPerSecondLower.toFixed(1)}–${e.itemsPerSecondUpper.toFixed(1)})`,
     e.latencyMs.toFixed(1),
-    e.withinBudget ? 'yes' : 'no',
+    ...(memory ? [e.peakBytes === undefined ? '—' : formatBytes(e.peakBytes)] : []),
+    e.withinBudget ? 'yes' : e.overBudget && e.overBudget !== 'latency' ? `no: ${e.overBudget}` : 'no',
     mark(e),
   ]);
-  const text = textTable([['batch', 'threads', 'in flight', 'items/s (95 % CI)', `${percentile} ms`, `≤ ${report.latencyBudgetMs} ms`, ''], ...rows]);
+  const budget = `≤ ${report.latencyBudgetMs} ms${report.memoryBudgetBytes === undefined ? '' : `, ${formatBytes(report.memoryBudgetBytes)}`}`;
+  const text = textTable([['batch', 'threads', 'in flight', 'items/s (95 % CI)', `${percentile} ms`, ...(memory ? ['peak memory'] : []), budget, ''], ...rows]);
   const describe = (e: TunePoint) => `batch ${e.batch}, ${e.threads} threads, ${e.concurrency} run(s) in flight`;
   const recommendation = best
     ? `recommendation: ${describe(best)}: ${best.itemsPerSecond.toFixed(1)} items/s at ${percentile} ${best.latencyMs.toFixed(1)} ms${ties.length ? `\ntied within their uncertainty (the simplest is recommended): ${ties.map(describe).join('; ')}` : ''}`
-    : `no configuration met ${percentile} ≤ ${report.latencyBudgetMs} ms: raise the budget or try fewer items per run`;
+    : `no configuration met ${budget.replace('≤ ', `${percentile} ≤ `)}: raise the budget or try fewer items per run`;
   return `${text}\n\n${recommendation}`;
 }
 
@@ -149,6 +156,15 @@ export function formatTune(report: TuneReport): string {
 export function formatTunePoint(point: MeasuredPoint, percentile: string): string {
   const width = point.itemsPerSecond > 0 ? (point.itemsPerSecondUpper / point.itemsPerSecond - 1) * 100 : 0;
   return `batch ${point.batch}, ${point.threads} threads, ${point.concurrency} in flight: ${point.itemsPerSecond.toFixed(1)} items/s ±${width.toFixed(1)} %, ${percentile} ${point.latencyMs.toFixed(1)} ms (${point.runs} runs)${point.unstable ? ' — unstable' : ''}`;
+}
+
+/**
+ * What a point needed: its peak above the process's memory before loading (the configuration's
+ * own need, whatever earlier points left resident), else the process's peak; undefined when its
+ * memory was not read (several sessions in worker threads).
+ */
+function peakNeeded(m: Measurement): number | undefined {
+  return m.memory?.peakAboveBaseBytes ?? m.memory?.peakBytes;
 }
 
 function same(a: TunePoint, b: TunePoint): boolean {

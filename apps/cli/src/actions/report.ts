@@ -24,12 +24,13 @@ export async function renderReport(file: string, flags: { out?: string; format: 
  * candidate, or is missing from it (unless --allow-missing); runs with nothing in common are a
  * usage error, never a vacuous pass.
  */
-export async function compareFiles(a: string, b: string | undefined, flags: { failAbove: string; allowMissing?: boolean; json?: boolean; machines?: string }): Promise<number> {
+export async function compareFiles(a: string, b: string | undefined, flags: { failAbove: string; failAboveMemory?: string; allowMissing?: boolean; json?: boolean; machines?: string }): Promise<number> {
   const threshold = percentage(flags.failAbove, '--fail-above');
+  const memoryThreshold = flags.failAboveMemory === undefined ? undefined : percentage(flags.failAboveMemory, '--fail-above-memory');
   const [baseline, candidate] = await documentsToCompare(a, b, flags.machines);
-  const comparison = compareResults(baseline, candidate, { threshold });
+  const comparison = compareResults(baseline, candidate, { threshold, ...(memoryThreshold === undefined ? {} : { memoryThreshold }) });
   process.stdout.write(flags.json ? `${JSON.stringify(comparison, null, 2)}\n` : `${renderComparison(comparison)}\n`);
-  const failed = comparison.regressions > 0 || comparison.errored > 0 || (comparison.missing > 0 && !flags.allowMissing);
+  const failed = comparison.regressions > 0 || comparison.memoryRegressions > 0 || comparison.errored > 0 || (comparison.missing > 0 && !flags.allowMissing);
   return failed ? EXIT.checkFailed : EXIT.ok;
 }
 

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { nonNegativeNumber, oneOf, positiveInteger, positiveIntegerList } from '@ortbench/core';
+import { byteSize, nonNegativeNumber, oneOf, positiveInteger, positiveIntegerList } from '@ortbench/core';
 import type { CliContext } from '../context';
 import { EXIT } from '../exit-codes';
 import { print, printJson } from '../output';
@@ -21,6 +21,7 @@ export interface TuneFlags {
   vocabSize?: number;
   percentile: 'p90' | 'p95' | 'p99';
   maxDuration: number;
+  memoryBudget?: number;
   json?: boolean;
 }
 
@@ -42,8 +43,9 @@ export function registerTuneCommand(program: Command, cli: CliContext): void {
     .option('--inputs <file|dir>', 'feed real arrays: .npz, .npy, or a folder of <input>.npy')
     .option('--vocab-size <n>', 'the vocabulary of ids inputs whose embedding table ortbench cannot find', (v) => positiveInteger(v, '--vocab-size'))
     .option('--max-duration <s>', 'at most this many seconds per point', (v) => nonNegativeNumber(v, '--max-duration'), 10)
+    .option('--memory-budget <size>', 'recommend only points whose peak memory stayed under this (2GiB, 512MiB); memory grows with the batch, so a climb stops where it breaks it', (v) => byteSize(v, '--memory-budget'))
     .option('--json', 'print the recommendation and the evidence as JSON')
-    .addHelpText('after', '\nExit code 1 when no configuration meets the budget.\n\nExamples:\n  $ ortbench tune resnet50 --latency-budget 200\n  $ ortbench tune bert --seq 128 --latency-budget 100 --batch 1,2,4,8 --threads 2')
+    .addHelpText('after', '\nExit code 1 when no configuration meets the budget.\n\nExamples:\n  $ ortbench tune resnet50 --latency-budget 200\n  $ ortbench tune resnet50 --latency-budget 500 --memory-budget 1GiB\n  $ ortbench tune bert --seq 128 --latency-budget 100 --batch 1,2,4,8 --threads 2')
     .action(async (model: string, flags: TuneFlags) => {
       const { formatTune, formatTunePoint, tuneModel } = await import('@ortbench/tasks');
       const report = await tuneModel(model, {
@@ -58,6 +60,7 @@ export function registerTuneCommand(program: Command, cli: CliContext): void {
         ...(flags.inputs !== undefined ? { inputs: flags.inputs } : {}),
         ...(flags.vocabSize !== undefined ? { vocabSize: flags.vocabSize } : {}),
         maxDurationS: flags.maxDuration,
+        ...(flags.memoryBudget !== undefined ? { memoryBudgetBytes: flags.memoryBudget } : {}),
         plugins: cli.plugins(),
         onPoint: (point) => process.stderr.write(`${formatTunePoint(point, flags.percentile)}\n`),
       });

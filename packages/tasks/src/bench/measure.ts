@@ -1,8 +1,8 @@
 import path from 'node:path';
-import type { Configuration, Feeds, Measurement, OpenMeasurement, Runner, RunnerOptions, RunnerRegistry, Session, StopRule } from '@ortbench/core';
+import type { Configuration, Feeds, Measurement, MeasureOptions, MemoryProbe, OpenMeasurement, Runner, RunnerOptions, RunnerRegistry, Session, StopRule } from '@ortbench/core';
 import type { FedInputRecord } from '@ortbench/core';
 import { ConfigurationSkippedError, ErrorCode, openLaneMeasurement, openMeasurement, OrtbenchError } from '@ortbench/core';
-import { workerLanes } from '@ortbench/core/node';
+import { processMemoryProbe, workerLanes } from '@ortbench/core/node';
 import type { onnx } from '@ortbench/models';
 import { inspectModel, isPresetName, modelCacheDir, readModel } from '@ortbench/models';
 import { resolveModel } from '../model-source';
@@ -62,9 +62,12 @@ export async function openConfiguration(configuration: Configuration, context: B
   if (configuration.options.graphOptimizationLevel !== undefined) runnerOptions.graphOptimizationLevel = configuration.options.graphOptimizationLevel;
   // Alternated sessions must not spin: an idle one's spinning pool would take a core from the next run of another.
   if (context.alternated && spinsAfterRuns(configuration.runner)) runnerOptions.allowSpinning = false;
+  const processMemory = processProbe();
+  const beforeLoadBytes = await processMemory.current();
   const loadStart = performance.now();
   const session = await runner.load(modelPath, runnerOptions);
   const loadMs = performance.now() - loadStart;
+  const afterLoadBytes = await processMemory.current();
   // Until a measurement owns the session, any failure disposes it: a Chromium and its server, or
   // a Python child, must not outlive a configuration that could not be opened.
   let owned = true;
@@ -112,6 +115,7 @@ export async function openConfiguration(configuration: Configuration, context: B
     }
     const measurement = openMeasurement(session, {
       ...common,
+      ...memoryOptions(session, processMemory, beforeLoadBytes, afterLoadBytes, context.alternated),
       feeds,
       concurrency,
       warmup: { minIterations: options.warmup, minDurationMs: 0 },
@@ -123,6 +127,28 @@ export async function openConfiguration(configuration: Configuration, context: B
     if (owned) await session.dispose().catch(() => {});
     throw error;
   }
+}
+
+let sharedProbe: MemoryProbe | undefined;
+/** This process's resident set, read the same way by every configuration. */
+function processProbe(): MemoryProbe {
+  sharedProbe ??= processMemoryProbe();
+  return sharedProbe;
+}
+
+/**
+ * Where a configuration's memory is read: the runner's own probe when its model lives outside this
+ * process (a page, a Python worker), else this process's resident set with the readings around
+ * the load, which alone say what loading took.
+ */
+function memoryOptions(session: Session, processMemory: MemoryProbe, beforeLoadBytes: number, afterLoadBytes: number, alternated = false): Partial<MeasureOptions> {
+  if (session.memoryProbe) return { memory: session.memoryProbe };
+  return {
+    memory: processMemory,
+    beforeLoadBytes,
+    afterLoadBytes,
+    ...(alternated ? { memoryShared: 'alternated with the other configurations of its group in this process, whose sessions were loaded too: its peak and end include theirs (--isolate measures each alone)' } : {}),
+  };
 }
 
 /** The same measurement, with the load time and the inputs fed in its result, and the extra figures as its after-measurement step. */
