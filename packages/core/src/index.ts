@@ -13,7 +13,7 @@ export { baselinePairs } from './baselines';
 export { hodgesLehmann, MIN_PAIRS_FOR_INTERVAL, normalQuantile, pairedPrecision, pairedRatio, signedRankInterval } from './paired-ratio';
 export { abVerdict, describeRatio } from './verdict';
 export { openLaneMeasurement } from './lanes';
-export { detectLeak, formatBytes, LEAK_MIN_BYTES, parseBytes } from './memory';
+export { detectLeak, formatBytes, LEAK_MIN_BYTES, LEAK_MIN_READINGS, LEAK_MIN_RUNS, parseBytes } from './memory';
 export { MEMORY_READING_INTERVAL_MS, MemoryRecorder } from './memory-recorder';
 export { SteadyState, summariseRounds } from './steady-state';
 export { assessStability, DEFAULT_STOP_RULE, DEFAULT_WARMUP_RULE, fixedDuration, fixedIterations, medianPrecision, MIN_RUNS_FOR_MEDIAN_CI, resolveStopRule } from './stop-rule';

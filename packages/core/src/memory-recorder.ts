@@ -92,7 +92,8 @@ export class MemoryRecorder {
       figures.loadedBytes = loadedBytes;
       figures.peakAboveBaseBytes = this.#peak - before;
     }
-    const leak = detectLeak(this.#readings, Math.max(0, loadedBytes ?? 0));
+    // Growth of a process shared with other configurations' runs cannot be laid at this one's door.
+    const leak = this.shared ? undefined : detectLeak(this.#readings, Math.max(0, loadedBytes ?? 0));
     if (leak) figures.leak = leak;
     if (this.#probe.unmeasured?.length) figures.unmeasured = [...this.#probe.unmeasured];
     if (this.shared) figures.shared = this.shared;

@@ -68,28 +68,24 @@ export interface MemoryReading {
 /** Below this much growth over the steady state nothing is called a leak (allocator and JIT noise). */
 export const LEAK_MIN_BYTES = 4 * 1024 * 1024;
 
+/** Fewer runs than this, or fewer readings, say nothing about a leak: heaps and JITs settle for a while first. */
+export const LEAK_MIN_RUNS = 30;
+export const LEAK_MIN_READINGS = 8;
+
 /**
  * Whether the readings keep rising with the run count: a least-squares slope of bytes on runs
  * whose total over the steady state is at least {@link LEAK_MIN_BYTES} and 2 % of what loading
- * took, a fit that explains most of the variation (R² ≥ 0.6), and a last third higher than the
- * first (a one-off step up early — an arena growing to its working size — is not a leak).
+ * took, a fit that explains most of the variation (R² ≥ 0.6), each third higher than the one
+ * before, and a second half still rising at half the overall slope or more (memory that grows
+ * early and settles — a heap or an arena reaching its working size — is not a leak).
  */
 export function detectLeak(readings: readonly MemoryReading[], loadedBytes = 0): MemoryFigures['leak'] {
-  if (readings.length < 6) return undefined;
+  if (readings.length < LEAK_MIN_READINGS || readings[readings.length - 1]!.run - readings[0]!.run < LEAK_MIN_RUNS) return undefined;
+  const overall = slopeOf(readings);
+  const secondHalf = slopeOf(readings.slice(Math.floor(readings.length / 2)));
+  if (overall === undefined || secondHalf === undefined || secondHalf.slope < overall.slope / 2) return undefined;
   const n = readings.length;
-  const meanRun = readings.reduce((sum, r) => sum + r.run, 0) / n;
-  const meanBytes = readings.reduce((sum, r) => sum + r.bytes, 0) / n;
-  let sxy = 0;
-  let sxx = 0;
-  let syy = 0;
-  for (const { run, bytes } of readings) {
-    sxy += (run - meanRun) * (bytes - meanBytes);
-    sxx += (run - meanRun) ** 2;
-    syy += (bytes - meanBytes) ** 2;
-  }
-  if (sxx === 0 || syy === 0) return undefined;
-  const slope = sxy / sxx;
-  const rSquared = (sxy * sxy) / (sxx * syy);
+  const { slope, rSquared } = overall;
   const runs = readings[n - 1]!.run - readings[0]!.run;
   const growth = slope * runs;
   const third = Math.max(1, Math.floor(n / 3));
@@ -104,6 +100,24 @@ export function detectLeak(readings: readonly MemoryReading[], loadedBytes = 0):
     runs,
     reason: `grew ${formatBytes(growth)} over ${runs} runs (${formatBytes(slope)} per run, R² ${rSquared.toFixed(2)}) and was still rising at the end`,
   };
+}
+
+/** The least-squares slope of bytes on runs and its R²; undefined for a flat or degenerate set. */
+function slopeOf(readings: readonly MemoryReading[]): { slope: number; rSquared: number } | undefined {
+  const n = readings.length;
+  if (n < 2) return undefined;
+  const meanRun = readings.reduce((sum, r) => sum + r.run, 0) / n;
+  const meanBytes = readings.reduce((sum, r) => sum + r.bytes, 0) / n;
+  let sxy = 0;
+  let sxx = 0;
+  let syy = 0;
+  for (const { run, bytes } of readings) {
+    sxy += (run - meanRun) * (bytes - meanBytes);
+    sxx += (run - meanRun) ** 2;
+    syy += (bytes - meanBytes) ** 2;
+  }
+  if (sxx === 0 || syy === 0) return undefined;
+  return { slope: sxy / sxx, rSquared: (sxy * sxy) / (sxx * syy) };
 }
 
 /** Bytes in binary units, for notes: `512 B`, `3.4 MiB`, `1.25 GiB`. */

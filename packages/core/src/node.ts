@@ -5,7 +5,7 @@
 export { makeFolders, writeFileAtomic } from './atomic-write';
 export { collectEnvironment, physicalCoreCount } from './environment';
 export { describeMachineLoad, sampleMachine } from './machine-state';
-export { processMemoryProbe } from './process-memory';
+export { pidMemoryProbe, processGroupMemoryProbe, processMemoryProbe } from './process-memory';
 export { workerLanes } from './worker-lanes';
 
 export type { MachineSample } from './machine-state';

@@ -126,3 +126,15 @@ describe('byte figures', () => {
     expect(parseBytes('-1G')).toBeUndefined();
   });
 });
+
+describe('leak detection: what is not a leak', () => {
+  const MiBs = 1024 * 1024;
+  it('memory that rises early and settles (a heap reaching its working size) is not one, nor a short run', () => {
+    // +40 MiB that levels off: still rising at the end, but at a fraction of the early rate.
+    const settling = Array.from({ length: 40 }, (_, i) => ({ run: i * 10, bytes: 300 * MiBs + 40 * (1 - Math.exp(-(i * 10) / 120)) * MiBs }));
+    expect(detectLeak(settling)).toBeUndefined();
+    // 1 MiB a run, but over 20 runs only.
+    const short = Array.from({ length: 10 }, (_, i) => ({ run: i * 2, bytes: 300 * MiBs + i * 2 * MiBs }));
+    expect(detectLeak(short)).toBeUndefined();
+  });
+});

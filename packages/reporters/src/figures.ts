@@ -19,7 +19,7 @@ export function formatPercent(fraction: number, digits = 1): string {
 
 /** What the cells' figures are, said once beside every table. */
 export const CELL_LEGEND =
-  'Cells: median latency per run ± the half-width of its 95 % CI ("n runs, no CI" below 6 runs, too few for one) · throughput in items/s — items × 1000 / median with one run in flight, wall clock over a common window with several · peak memory the configuration needed (above what was in use before loading; "leaking" when it kept rising with the run count) · with paired runs, time per item against the baseline of each axis ("1.07× faster (1.06–1.08) than batch 1", 95 % CI; "same within ±x %" when the interval covers 1). "unstable": the median is less precise than asked.';
+  'Cells: median latency per run ± the half-width of its 95 % CI ("n runs, no CI" below 6 runs, too few for one) · throughput in items/s — items × 1000 / median with one run in flight, wall clock over a common window with several · peak memory the configuration needed (above what was in use before loading; for a runner with its own processes — a browser, a Python worker — all of theirs; "leaking" when it kept rising with the run count) · with paired runs, time per item against the baseline of each axis ("1.07× faster (1.06–1.08) than batch 1", 95 % CI; "same within ±x %" when the interval covers 1). "unstable": the median is less precise than asked.';
 
 /** A tail percentile, or `—` when the sample is too small for it (with the rule in `tailNote`). */
 export function formatPercentile(latency: Statistics, percentile: keyof typeof TAIL_PERCENTILES): string {

@@ -25,6 +25,8 @@ export function registerBenchCommand(program: Command, cli: CliContext): void {
     .option('--vocab-size <n>', 'the vocabulary of ids inputs whose embedding table ortbench cannot find in the model')
     .option('--threads <list>', 'intra-op threads to sweep (default: each runner sets the physical core count)')
     .option('--opt-level <list>', 'ONNX Runtime graph optimisation levels to sweep: disabled, basic, extended, all (e.g. disabled,all: the seeds\' "ONNX" and "ONNX opt" columns)')
+    .option('--arena <list>', "ONNX Runtime's CPU memory arena to sweep: on, off or on,off (what it costs and saves in memory and speed)")
+    .option('--mem-pattern <list>', "ONNX Runtime's memory pattern (allocations planned once for fixed shapes) to sweep: on, off or on,off")
     .option('--ci-target <pct>', "run each configuration until its median's 95 % CI is within ± this (default 2%)")
     .option('--max-duration <s>', 'but for at most this many seconds; one that stops here is flagged unstable (default 8)')
     .option('--iterations <n>', 'instead: exactly this many timed runs per configuration, no target (the seeds ran 1000)')

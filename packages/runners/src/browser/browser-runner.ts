@@ -1,9 +1,9 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import type { Feeds, ModelSource, Runner, RunnerOptions, RunOptions, RunResult, Session, SessionInfo, Tensor } from '@ortbench/core';
+import type { Feeds, MemoryProbe, ModelSource, Runner, RunnerOptions, RunOptions, RunResult, Session, SessionInfo, Tensor } from '@ortbench/core';
 import { ErrorCode, InvalidArgumentError, ModelInvalidError, OrtbenchError, RunnerUnavailableError } from '@ortbench/core';
-import { physicalCoreCount } from '@ortbench/core/node';
+import { physicalCoreCount, processGroupMemoryProbe } from '@ortbench/core/node';
 import type { Browser, Page } from 'playwright-core';
 import type { ExternalDataFile } from '../external-data';
 import { readExternalData } from '../external-data';
@@ -128,6 +128,22 @@ class BrowserSession implements Session {
   }
 
   readonly serialRuns = 'one page runs one inference at a time';
+
+  /**
+   * The model lives in Chromium: the resident sets of all its processes (browser, renderer, GPU,
+   * services) as Chromium lists them over CDP, summed. The wasm heap is in the renderer's.
+   */
+  get memoryProbe(): MemoryProbe {
+    this.#probe ??= processGroupMemoryProbe(async () => {
+      this.#cdp ??= await this.#browser.newBrowserCDPSession();
+      const { processInfo } = (await this.#cdp.send('SystemInfo.getProcessInfo')) as { processInfo: { id: number }[] };
+      return processInfo.map((p) => p.id);
+    }, 'Chromium processes RSS');
+    if (this.info.executionProvider === 'webgpu') return { ...this.#probe, unmeasured: ['GPU memory: WebGPU exposes no allocation figure'] };
+    return this.#probe;
+  }
+  #probe: MemoryProbe | undefined;
+  #cdp: import('playwright-core').CDPSession | undefined;
 
   async run(feeds: Feeds, options: RunOptions = {}): Promise<RunResult> {
     try {

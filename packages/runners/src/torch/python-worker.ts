@@ -53,6 +53,11 @@ export class PythonWorker {
 
   readonly label: string;
 
+  /** The worker process's id (its memory is read from /proc). */
+  get pid(): number | undefined {
+    return this.#child.pid;
+  }
+
   /** The worker's greeting (torch and Python versions), within `timeoutMs`. */
   hello(timeoutMs: number): Promise<Reply> {
     return this.#await(timeoutMs, 'start');

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
-import type { Availability, DType, Feeds, ModelSource, RunOptions, RunResult, Runner, RunnerOptions, Session, SessionInfo, Tensor, ValueInfo } from '@ortbench/core';
+import type { Availability, DType, Feeds, MemoryProbe, ModelSource, RunOptions, RunResult, Runner, RunnerOptions, Session, SessionInfo, Tensor, ValueInfo } from '@ortbench/core';
 import { ErrorCode, InputMismatchError, InvalidArgumentError, OrtbenchError } from '@ortbench/core';
-import { physicalCoreCount } from '@ortbench/core/node';
+import { physicalCoreCount, pidMemoryProbe } from '@ortbench/core/node';
 import * as ort from 'onnxruntime-node';
 import { assertModelFile } from '../model-source';
 import { toValueInfo } from '../ort-tensor';
@@ -77,6 +77,8 @@ class TorchSession implements Session {
   readonly serialRuns = 'one Python worker runs one forward call at a time';
   readonly #worker: PythonWorker;
   readonly #timeoutMs: number;
+  /** The model lives in the Python worker: its resident set is the session's memory. */
+  readonly memoryProbe: MemoryProbe | undefined;
 
   private constructor(
     readonly info: SessionInfo,
@@ -87,6 +89,8 @@ class TorchSession implements Session {
   ) {
     this.#worker = worker;
     this.#timeoutMs = timeoutMs;
+    const probe = worker.pid === undefined ? undefined : pidMemoryProbe(worker.pid, 'Python worker RSS');
+    this.memoryProbe = probe && info.executionProvider === 'cuda' ? { ...probe, unmeasured: ['GPU memory: the torch worker does not report torch.cuda memory'] } : probe;
   }
 
   static async open(name: string, device: 'cpu' | 'cuda', python: TorchPython, file: string, signature: { inputs: ValueInfo[]; outputs: ValueInfo[] }, options: TorchOptions): Promise<TorchSession> {

@@ -60,6 +60,8 @@ export async function openConfiguration(configuration: Configuration, context: B
   const runnerOptions: RunnerOptions = torch ? torchRunnerOptions(options) : {};
   if (configuration.threads !== undefined) runnerOptions.threads = configuration.threads;
   if (configuration.options.graphOptimizationLevel !== undefined) runnerOptions.graphOptimizationLevel = configuration.options.graphOptimizationLevel;
+  if (configuration.options.enableCpuMemArena !== undefined) runnerOptions.enableCpuMemArena = configuration.options.enableCpuMemArena;
+  if (configuration.options.enableMemPattern !== undefined) runnerOptions.enableMemPattern = configuration.options.enableMemPattern;
   // Alternated sessions must not spin: an idle one's spinning pool would take a core from the next run of another.
   if (context.alternated && spinsAfterRuns(configuration.runner)) runnerOptions.allowSpinning = false;
   const processMemory = processProbe();
@@ -143,8 +145,11 @@ function processProbe(): MemoryProbe {
  */
 function memoryOptions(session: Session, processMemory: MemoryProbe, beforeLoadBytes: number, afterLoadBytes: number, alternated = false): Partial<MeasureOptions> {
   if (session.memoryProbe) return { memory: session.memoryProbe };
+  // A device the process's resident set does not see: its figures are the host's only.
+  const ep = session.info.executionProvider;
+  const device = ['cpu', 'wasm', 'test', 'js'].includes(ep) ? undefined : `device memory (${ep}): ${session.info.runner} exposes no figure, so these are host memory only`;
   return {
-    memory: processMemory,
+    memory: device ? { ...processMemory, unmeasured: [device] } : processMemory,
     beforeLoadBytes,
     afterLoadBytes,
     ...(alternated ? { memoryShared: 'alternated with the other configurations of its group in this process, whose sessions were loaded too: its peak and end include theirs (--isolate measures each alone)' } : {}),

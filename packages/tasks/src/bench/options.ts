@@ -30,6 +30,10 @@ export interface BenchOptions {
   threads?: number[];
   /** ONNX Runtime graph optimisation levels to sweep (an axis: several give one row each). */
   optLevel?: ('disabled' | 'basic' | 'extended' | 'all')[];
+  /** ONNX Runtime's CPU memory arena on (true) and/or off (false), as an axis: what it costs and saves. */
+  arena?: boolean[];
+  /** ONNX Runtime's memory pattern (pre-planned allocations for fixed shapes) on and/or off, as an axis. */
+  memPattern?: boolean[];
   /** Exactly this many timed runs per configuration (no precision target), as the seeds' `timeit` loops did. */
   iterations?: number;
   /** Exactly this many seconds per configuration (no precision target). */
@@ -125,6 +129,8 @@ const PARSERS: Record<string, (value: unknown, flag: string) => unknown> = {
     const values = Array.isArray(v) ? v.map(String) : String(v).split(',').map((x) => x.trim());
     return [...new Set(values.map((value) => oneOf(value, ['disabled', 'basic', 'extended', 'all'], f)))];
   },
+  arena: (v, f) => onOffList(v, f),
+  memPattern: (v, f) => onOffList(v, f),
   iterations: (v, f) => positiveInteger(v, f),
   duration: (v, f) => positiveNumber(v, f),
   ciTarget: (v, f) => fraction(v, f),
@@ -208,6 +214,18 @@ export async function resolveBenchOptions(model: string | undefined, flags: Reco
     throw new InvalidArgumentError(`--rounds ${options.rounds}: ${options.isolate ? '--isolate measures each configuration in its own process' : 'a scenario is measured'} in one visit; drop --rounds`);
   }
   return options as unknown as BenchOptions;
+}
+
+/** `on,off`, `off`, `true,false` or booleans: the values of an on/off axis, each once. */
+function onOffList(value: unknown, flag: string): boolean[] {
+  const values = Array.isArray(value) ? value : String(value).split(',');
+  return [...new Set(values.map((item) => {
+    if (typeof item === 'boolean') return item;
+    const text = String(item).trim().toLowerCase();
+    if (['on', 'true', 'yes'].includes(text)) return true;
+    if (['off', 'false', 'no'].includes(text)) return false;
+    throw new InvalidArgumentError(`${flag}: expected on, off or on,off, got "${String(item)}"`);
+  }))];
 }
 
 function unknownOption(key: string, what: string): InvalidArgumentError {

@@ -64,6 +64,8 @@ export async function planBench(options: BenchOptions, onWarning?: (message: str
       ...(options.concurrency.length > 1 || options.concurrency[0] !== 1 ? { concurrency: options.concurrency } : {}),
       ...(options.precision.length > 1 || options.precision[0] !== 'fp32' ? { precision: [...new Set(options.precision.map((p) => int8Kind(p, tokens)))] } : {}),
       ...(options.optLevel ? { graphOptimizationLevel: options.optLevel } : {}),
+      ...(options.arena ? { enableCpuMemArena: options.arena } : {}),
+      ...(options.memPattern ? { enableMemPattern: options.memPattern } : {}),
       ...(options.scenario ? { scenario: [options.scenario] } : {}),
       ...(options.targetQps !== undefined ? { targetQps: [options.targetQps] } : {}),
       ...(options.latencyBound !== undefined ? { latencyBoundMs: [options.latencyBound] } : {}),
@@ -178,14 +180,15 @@ export function int8Kind(precision: string, tokens: boolean): string {
 }
 
 /**
- * PyTorch runs its fp32 twin with no ONNX Runtime graph optimisation: the precision and
- * optimisation-level axes do not apply to torch rows, which are measured once per shape.
+ * PyTorch runs its fp32 twin with no ONNX Runtime graph optimisation or arena: the precision,
+ * optimisation-level, arena and memory-pattern axes do not apply to torch rows, which are
+ * measured once per shape.
  */
 function withTorchOnce(configurations: Configuration[]): Configuration[] {
   const seen = new Set<string>();
   return configurations.flatMap((configuration) => {
     if (!isTorchRunner(configuration.runner)) return [configuration];
-    const { precision: _precision, graphOptimizationLevel: _level, ...options } = configuration.options;
+    const { precision: _precision, graphOptimizationLevel: _level, enableCpuMemArena: _arena, enableMemPattern: _pattern, ...options } = configuration.options;
     const once = { ...configuration, options };
     once.id = configurationId(once);
     if (seen.has(once.id)) return [];

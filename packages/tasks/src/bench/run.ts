@@ -6,6 +6,7 @@ import type { RunnerSource } from '../registry';
 import { pluginPaths, runnerRegistry } from '../registry';
 import { installedVersion, packageVersions } from '../versions';
 import { isolatedMeasurement } from './isolate';
+import { memoryWarning } from './memory-forecast';
 import type { BenchContext } from './measure';
 import { openConfiguration } from './measure';
 import type { BenchInput, BenchOptions } from './options';
@@ -78,13 +79,23 @@ export async function bench(input: BenchInput, hooks: BenchHooks = {}): Promise<
   const rounds = options.rounds ?? 1;
   if (alternate) context.alternated = true;
   const comparisons = baselinePairs(plan.configurations, options.baseline ?? {});
+  // Results so far, for the memory forecast of larger batches (taken one at a time: isolated, or in turns).
+  const finished: ConfigurationResult[] = [...previous];
+  const warnIfTooBig = (configuration: Configuration) => {
+    const warning = memoryWarning(configuration, finished, Boolean(options.isolate));
+    if (warning) hooks.onWarning?.(warning);
+  };
   const open = options.isolate
     ? async (configuration: Configuration) => {
         const skipped = plan.skips.get(configuration.id);
         if (skipped) throw new ConfigurationSkippedError(skipped);
+        warnIfTooBig(configuration);
         return isolatedMeasurement({ configuration, options, model: plan.model, plugins });
       }
-    : (configuration: Configuration, signal?: AbortSignal) => openConfiguration(configuration, context, signal);
+    : (configuration: Configuration, signal?: AbortSignal) => {
+        warnIfTooBig(configuration);
+        return openConfiguration(configuration, context, signal);
+      };
   const machineAtStart = sampleMachine();
   const outcome = await runInterleavedSweep(plan.configurations, open, {
     ...(hooks.signal ? { signal: hooks.signal } : {}),
@@ -97,7 +108,10 @@ export async function bench(input: BenchInput, hooks: BenchHooks = {}): Promise<
     // Sessions stay loaded between rounds while a conservative estimate fits in half the free memory.
     maxOpen: Math.max(1, Math.floor((0.5 * os.freemem()) / (4 * plan.modelBytes * Math.max(...options.concurrency)))),
     ...(hooks.onStart ? { onStart: hooks.onStart } : {}),
-    ...(hooks.onResult ? { onResult: hooks.onResult } : {}),
+    onResult: (result, index, total) => {
+      finished.push(result);
+      hooks.onResult?.(result, index, total);
+    },
     ...(hooks.onRound ? { onRound: hooks.onRound } : {}),
     ...(hooks.onAlternate ? { onAlternate: hooks.onAlternate } : {}),
   });
