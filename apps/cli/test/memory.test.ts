@@ -58,7 +58,7 @@ describe('memory next to speed, through the CLI', { timeout: 240_000 }, () => {
     expect(run.code, run.stderr).toBe(0);
     const [b1, b2, b4] = memoryOf('isolated') as [NonNullable<ReturnType<typeof memoryOf>[0]>, NonNullable<ReturnType<typeof memoryOf>[0]>, NonNullable<ReturnType<typeof memoryOf>[0]>];
     for (const m of [b1, b2, b4]) {
-      expect(m.source).toBe('process RSS');
+      expect(m.source).toBe('isolated process RSS (freed memory returned)');
       expect(m.shared).toBeUndefined(); // each alone in its own process
       expect(m.loadedBytes! / MiB).toBeGreaterThan(64 * 0.9); // the 64 MiB of "weights", and ORT's own
       expect(m.leak).toBeUndefined();
@@ -71,7 +71,7 @@ describe('memory next to speed, through the CLI', { timeout: 240_000 }, () => {
     expect(run.stdout).toMatch(/peak \d+ MiB/);
     const csv = readFileSync(path.join(scratch, 'isolated', 'results.csv'), 'utf8');
     expect(csv.split('\n')[0]).toContain('memory_peak_above_base_bytes');
-    expect(readFileSync(path.join(scratch, 'isolated', 'results.md'), 'utf8')).toContain('memory (process RSS): peak');
+    expect(readFileSync(path.join(scratch, 'isolated', 'results.md'), 'utf8')).toContain('memory (isolated process RSS (freed memory returned)): peak');
     expect(readFileSync(path.join(scratch, 'isolated', 'report.html'), 'utf8')).toContain('Peak memory by batch size (MiB)');
   });
 

@@ -87,14 +87,10 @@ function throughputCurve(results: Completed[]): ChartSpec {
  * where that was read) against batch size, beside the throughput curve: what a batch costs.
  */
 function memoryCurve(results: Completed[]): ChartSpec | undefined {
-  const withMemory = results.filter((r) => r.measurement.memory);
-  if (new Set(withMemory.map((r) => r.configuration.batchSize)).size < 2) return undefined;
-  const shared = withMemory.some((r) => r.measurement.memory!.shared);
-  return batchCurve(withMemory, (r) => peakNeededMiB(r.measurement.memory!), {
-    slug: 'memory',
-    title: `Peak memory by batch size (MiB)${shared ? ' — measured in one process, so each includes the sessions alternated with it (--isolate measures each alone)' : ''}`,
-    unit: 'MiB',
-  });
+  // Figures shared with other configurations' sessions are not drawn: they are not the configuration's.
+  const own = results.filter((r) => r.measurement.memory && !r.measurement.memory.shared);
+  if (new Set(own.map((r) => r.configuration.batchSize)).size < 2) return undefined;
+  return batchCurve(own, (r) => peakNeededMiB(r.measurement.memory!), { slug: 'memory', title: 'Peak memory by batch size (MiB)', unit: 'MiB' });
 }
 
 function peakNeededMiB(memory: NonNullable<Completed['measurement']['memory']>): number {

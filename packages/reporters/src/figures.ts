@@ -19,7 +19,7 @@ export function formatPercent(fraction: number, digits = 1): string {
 
 /** What the cells' figures are, said once beside every table. */
 export const CELL_LEGEND =
-  'Cells: median latency per run ± the half-width of its 95 % CI ("n runs, no CI" below 6 runs, too few for one) · throughput in items/s — items × 1000 / median with one run in flight, wall clock over a common window with several · peak memory the configuration needed (above what was in use before loading; for a runner with its own processes — a browser, a Python worker — all of theirs; "leaking" when it kept rising with the run count) · with paired runs, time per item against the baseline of each axis ("1.07× faster (1.06–1.08) than batch 1", 95 % CI; "same within ±x %" when the interval covers 1). "unstable": the median is less precise than asked.';
+  'Cells: median latency per run ± the half-width of its 95 % CI ("n runs, no CI" below 6 runs, too few for one) · throughput in items/s — items × 1000 / median with one run in flight, wall clock over a common window with several · peak memory the configuration needed (above what was in use before loading; for a runner with its own processes — a browser, a Python worker — all of theirs; "leaking" when it kept rising with the run count; "memory shared" when sessions of other configurations were loaded in the same process: see its note) · with paired runs, time per item against the baseline of each axis ("1.07× faster (1.06–1.08) than batch 1", 95 % CI; "same within ±x %" when the interval covers 1). "unstable": the median is less precise than asked.';
 
 /** A tail percentile, or `—` when the sample is too small for it (with the rule in `tailNote`). */
 export function formatPercentile(latency: Statistics, percentile: keyof typeof TAIL_PERCENTILES): string {
@@ -57,7 +57,8 @@ function completedCell(m: Measurement, options: TableOptions): string {
   if (options.per1000Runs && !scenario) parts.push(`1000 runs ${formatMs(latencyMs.mean)} s`);
   if (accuracy) parts.push(`top-1 ${accuracy.top1.toFixed(3)}`);
   if (agreement) parts.push(`≠${agreement.reference} ${agreement.differing}/${agreement.images}`);
-  if (m.memory) parts.push(`peak ${formatBytes(m.memory.peakAboveBaseBytes ?? m.memory.peakBytes)}${m.memory.leak ? ' (leaking)' : ''}`);
+  // Figures taken with other configurations' sessions loaded in the same process are not this one's: no number in the cell.
+  if (m.memory) parts.push(m.memory.shared ? 'memory shared' : `peak ${formatBytes(m.memory.peakAboveBaseBytes ?? m.memory.peakBytes)}${m.memory.leak ? ' (leaking)' : ''}`);
   for (const comparison of m.comparisons ?? []) parts.push(comparisonText(comparison));
   return `${parts.join(' · ')}${stability.unstable ? ' (unstable)' : ''}`;
 }
@@ -77,7 +78,7 @@ export function memoryLines(memory: NonNullable<Measurement['memory']>, options:
     `memory (${memory.source}): peak ${formatBytes(memory.peakAboveBaseBytes ?? memory.peakBytes)}${base} (${peakKind})${memory.loadedBytes === undefined ? `, ${formatBytes(memory.afterLoadBytes)} once loaded` : `, loading took ${formatBytes(memory.loadedBytes)}`}, ${formatBytes(memory.endBytes)} at the end (${memory.steadyGrowthBytes >= 0 ? '+' : ''}${formatBytes(memory.steadyGrowthBytes)} over the steady state)`,
   ];
   if (memory.leak) lines.push(`memory leak? ${memory.leak.reason}`);
-  if (memory.shared && !options.brief) lines.push(`memory shared: ${memory.shared}`);
+  if (memory.shared) lines.push(`memory shared: ${memory.shared}`);
   for (const unmeasured of memory.unmeasured ?? []) lines.push(`not measured: ${unmeasured}`);
   return lines;
 }

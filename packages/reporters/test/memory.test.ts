@@ -55,13 +55,17 @@ describe('memory in every report', () => {
     }
   });
 
-  it('a memory-vs-batch chart sits beside the throughput curve, in MiB, naming a shared measurement', () => {
+  it("a memory-vs-batch chart sits beside the throughput curve, in MiB, of figures that are the configurations' own", () => {
     const chart = chartSpecs(sweep).find((spec) => spec.slug === 'memory');
     expect(chart?.title).toBe('resnet50: Peak memory by batch size (MiB)');
     const series = (chart!.option as { series: { data: number[] }[] }).series;
     expect(series[0]!.data).toEqual([130, 220, 580]);
-    const shared = document([withMemory(1, 130, { shared: 'alternated' }), withMemory(4, 220, { shared: 'alternated' })]);
-    expect(chartSpecs(shared).find((spec) => spec.slug === 'memory')?.title).toMatch(/includes the sessions alternated with it/);
+    // Figures shared with other configurations' sessions are not the configuration's: no curve, no number in the cell.
+    const shared = document([withMemory(1, 130, { shared: 'alternated with the others' }), withMemory(4, 220, { shared: 'alternated with the others' })]);
+    expect(chartSpecs(shared).some((spec) => spec.slug === 'memory')).toBe(false);
+    expect(formatCell(shared.results[0]!)).toContain('memory shared');
+    expect(formatCell(shared.results[0]!)).not.toContain('130 MiB');
+    expect(detailLines(shared.results[0]!, { brief: true })).toContain('memory shared: alternated with the others');
     expect(chartSpecs(document([withMemory(1, 130)])).some((spec) => spec.slug === 'memory')).toBe(false); // one batch: no curve
   });
 });

@@ -134,7 +134,8 @@ export async function openConfiguration(configuration: Configuration, context: B
 let sharedProbe: MemoryProbe | undefined;
 /** This process's resident set, read the same way by every configuration. */
 function processProbe(): MemoryProbe {
-  sharedProbe ??= processMemoryProbe();
+  // In an isolated child (see isolatedEnvironment) the process is the configuration's alone, and glibc returns what is freed.
+  sharedProbe ??= processMemoryProbe(process.env.ORTBENCH_ISOLATED ? 'isolated process RSS (freed memory returned)' : 'process RSS');
   return sharedProbe;
 }
 
