@@ -71,7 +71,7 @@ export function precisionLabel(m: Measurement): string {
 }
 
 /** The memory figures in words: what was read, and what it means (a leak, figures shared with other configurations). */
-export function memoryLines(memory: NonNullable<Measurement['memory']>, options: { brief?: boolean } = {}): string[] {
+export function memoryLines(memory: NonNullable<Measurement['memory']>): string[] {
   const peakKind = memory.peakIsHighWater ? 'high-water mark' : 'highest reading between runs';
   const base = memory.beforeLoadBytes === undefined ? '' : ` above the ${formatBytes(memory.beforeLoadBytes)} in use before loading`;
   const lines = [
@@ -117,7 +117,7 @@ export function detailLines(result: ConfigurationResult, options: { brief?: bool
       `images: preprocess only ${formatRate(p.preprocessItemsPerSecond)}/s, inference only ${formatRate(m.throughput.itemsPerSecond)}/s, end to end ${formatRate(p.endToEndItemsPerSecond)}/s (${formatPercent(p.efficiency, 0)} of the slower stage; ${p.images} photos)`,
     );
   }
-  if (m.memory) lines.push(...memoryLines(m.memory, options));
+  if (m.memory) lines.push(...memoryLines(m.memory));
   if (!options.brief) lines.push(...(m.comparisons ?? []).map(comparisonDetail));
   lines.push(...(options.brief ? m.stability.notes.filter((note) => !/outlier\(s\)|rest on too few runs/.test(note)) : m.stability.notes));
   return lines;

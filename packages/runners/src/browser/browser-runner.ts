@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Feeds, MemoryProbe, ModelSource, Runner, RunnerOptions, RunOptions, RunResult, Session, SessionInfo, Tensor } from '@ortbench/core';
 import { ErrorCode, InvalidArgumentError, ModelInvalidError, OrtbenchError, RunnerUnavailableError } from '@ortbench/core';
 import { physicalCoreCount, processGroupMemoryProbe } from '@ortbench/core/node';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, CDPSession, Page } from 'playwright-core';
 import type { ExternalDataFile } from '../external-data';
 import { readExternalData } from '../external-data';
 import { classifyLoadFailure } from '../load-failure';
@@ -143,7 +143,7 @@ class BrowserSession implements Session {
     return this.#probe;
   }
   #probe: MemoryProbe | undefined;
-  #cdp: import('playwright-core').CDPSession | undefined;
+  #cdp: CDPSession | undefined;
 
   async run(feeds: Feeds, options: RunOptions = {}): Promise<RunResult> {
     try {
