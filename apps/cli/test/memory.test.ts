@@ -98,6 +98,19 @@ describe('memory next to speed, through the CLI', { timeout: 240_000 }, () => {
     expect(pass.stdout).toContain('0 memory regression(s)');
   });
 
+  it("--arena and --mem-pattern sweep ONNX Runtime's allocator settings, as applied by the session", () => {
+    const run = ortbench('bench', 'resnet50-tiny', '--batch', '1', '--arena', 'on,off', '--mem-pattern', 'off', '--iterations', '10', '--out', 'arena');
+    expect(run.code, run.stderr).toBe(0);
+    const measured = results('arena').results.map((r) => (r.status === 'completed' ? [r.configuration.options, r.measurement.session.settings] : []));
+    expect(measured.map(([options]) => options)).toEqual([
+      { enableCpuMemArena: true, enableMemPattern: false },
+      { enableCpuMemArena: false, enableMemPattern: false },
+    ]);
+    for (const [options, settings] of measured) expect(settings).toMatchObject(options!);
+    expect(run.stdout).toMatch(/enableCpuMemArena/);
+    expect(ortbench('bench', 'resnet50-tiny', '--arena', 'maybe').stderr).toBe('ortbench: INVALID_ARGUMENT: --arena: expected on, off or on,off, got "maybe"\n');
+  });
+
   it('tune --memory-budget recommends only points whose peak stayed under it', () => {
     const run = spawnWith({ ITEM_MIB: '64' }, ['--plugin', plugin, 'tune', 'resnet50-tiny', '--runner', 'alloc', '--latency-budget', '10000', '--memory-budget', '400MiB', '--batch', '1,2,16', '--threads', '1', '--concurrency', '1', '--max-duration', '1', '--json']);
     expect(run.status, run.stderr).toBe(0);

@@ -19,7 +19,7 @@ export function formatPercent(fraction: number, digits = 1): string {
 
 /** What the cells' figures are, said once beside every table. */
 export const CELL_LEGEND =
-  'Cells: median latency per run ± the half-width of its 95 % CI ("n runs, no CI" below 6 runs, too few for one) · throughput in items/s — items × 1000 / median with one run in flight, wall clock over a common window with several · peak memory the configuration needed (above what was in use before loading; for a runner with its own processes — a browser, a Python worker — all of theirs; "leaking" when it kept rising with the run count; "memory shared" when sessions of other configurations were loaded in the same process: see its note) · with paired runs, time per item against the baseline of each axis ("1.07× faster (1.06–1.08) than batch 1", 95 % CI; "same within ±x %" when the interval covers 1). "unstable": the median is less precise than asked.';
+  'Cells: median latency per run ± the half-width of its 95 % CI ("n runs, no CI" below 6 runs, too few for one) · throughput in items/s — items × 1000 / median with one run in flight, wall clock over a common window with several · peak memory the configuration needed (above what was in use before loading; for a runner with its own processes — a browser, a Python worker — all of theirs; "leaking" when it kept rising with the run count; none where the configurations shared one process: see the notes) · with paired runs, time per item against the baseline of each axis ("1.07× faster (1.06–1.08) than batch 1", 95 % CI; "same within ±x %" when the interval covers 1). "unstable": the median is less precise than asked.';
 
 /** A tail percentile, or `—` when the sample is too small for it (with the rule in `tailNote`). */
 export function formatPercentile(latency: Statistics, percentile: keyof typeof TAIL_PERCENTILES): string {
@@ -58,7 +58,7 @@ function completedCell(m: Measurement, options: TableOptions): string {
   if (accuracy) parts.push(`top-1 ${accuracy.top1.toFixed(3)}`);
   if (agreement) parts.push(`≠${agreement.reference} ${agreement.differing}/${agreement.images}`);
   // Figures taken with other configurations' sessions loaded in the same process are not this one's: no number in the cell.
-  if (m.memory) parts.push(m.memory.shared ? 'memory shared' : `peak ${formatBytes(m.memory.peakAboveBaseBytes ?? m.memory.peakBytes)}${m.memory.leak ? ' (leaking)' : ''}`);
+  if (m.memory && !m.memory.shared) parts.push(`peak ${formatBytes(m.memory.peakAboveBaseBytes ?? m.memory.peakBytes)}${m.memory.leak ? ' (leaking)' : ''}`);
   for (const comparison of m.comparisons ?? []) parts.push(comparisonText(comparison));
   return `${parts.join(' · ')}${stability.unstable ? ' (unstable)' : ''}`;
 }
@@ -72,13 +72,16 @@ export function precisionLabel(m: Measurement): string {
 
 /** The memory figures in words: what was read, and what it means (a leak, figures shared with other configurations). */
 export function memoryLines(memory: NonNullable<Measurement['memory']>): string[] {
+  if (memory.shared) {
+    const loaded = memory.loadedBytes === undefined ? '' : `loading it took ${formatBytes(memory.loadedBytes)}; `;
+    return [`memory (${memory.source}) not reported for this configuration alone: ${loaded}the process held ${formatBytes(memory.endBytes)} at the end — ${memory.shared}`];
+  }
   const peakKind = memory.peakIsHighWater ? 'high-water mark' : 'highest reading between runs';
   const base = memory.beforeLoadBytes === undefined ? '' : ` above the ${formatBytes(memory.beforeLoadBytes)} in use before loading`;
   const lines = [
     `memory (${memory.source}): peak ${formatBytes(memory.peakAboveBaseBytes ?? memory.peakBytes)}${base} (${peakKind})${memory.loadedBytes === undefined ? `, ${formatBytes(memory.afterLoadBytes)} once loaded` : `, loading took ${formatBytes(memory.loadedBytes)}`}, ${formatBytes(memory.endBytes)} at the end (${memory.steadyGrowthBytes >= 0 ? '+' : ''}${formatBytes(memory.steadyGrowthBytes)} over the steady state)`,
   ];
   if (memory.leak) lines.push(`memory leak? ${memory.leak.reason}`);
-  if (memory.shared) lines.push(`memory shared: ${memory.shared}`);
   for (const unmeasured of memory.unmeasured ?? []) lines.push(`not measured: ${unmeasured}`);
   return lines;
 }
@@ -117,7 +120,8 @@ export function detailLines(result: ConfigurationResult, options: { brief?: bool
       `images: preprocess only ${formatRate(p.preprocessItemsPerSecond)}/s, inference only ${formatRate(m.throughput.itemsPerSecond)}/s, end to end ${formatRate(p.endToEndItemsPerSecond)}/s (${formatPercent(p.efficiency, 0)} of the slower stage; ${p.images} photos)`,
     );
   }
-  if (m.memory) lines.push(...memoryLines(m.memory));
+  // The terminal says once, below the table, why shared figures are not reported; the files keep each one's note.
+  if (m.memory && !(options.brief && m.memory.shared)) lines.push(...memoryLines(m.memory));
   if (!options.brief) lines.push(...(m.comparisons ?? []).map(comparisonDetail));
   lines.push(...(options.brief ? m.stability.notes.filter((note) => !/outlier\(s\)|rest on too few runs/.test(note)) : m.stability.notes));
   return lines;

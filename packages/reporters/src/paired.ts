@@ -42,5 +42,9 @@ export function alternationLines(document: ResultsDocument): string[] {
   }
   const reasons = [...new Set(measured.flatMap((m) => (m.alternation?.reason ? [m.alternation.reason] : [])))];
   for (const reason of reasons) lines.push(`Not alternated run by run: ${reason}.`);
+  const shared = measured.filter((m) => m.memory?.shared).length;
+  if (shared > 0) {
+    lines.push(`Memory is not reported per configuration for ${shared} configuration(s): they shared one process with the sessions alternated with them loaded, so its figures are the group's (kept in results.json with the reason); --isolate measures each alone.`);
+  }
   return lines;
 }

@@ -98,7 +98,7 @@ export async function openConfiguration(configuration: Configuration, context: B
     if (options.scenario) {
       const { openScenario } = await import('./scenario');
       owned = false;
-      return withExtras(openScenario(session, feeds, configuration.batchSize, options, signal, context.onNote), loadMs, fed, (m) => extras(m, session));
+      return withExtras(openScenario(session, feeds, configuration.batchSize, options, signal, context.onNote), loadMs, fed, (m) => extras(m, session), 'a scenario paces its own queries and takes no readings between them');
     }
     if (concurrency > 1 && session.serialRuns) {
       // Real concurrency: one session per worker thread, each with the configuration's thread setting.
@@ -113,7 +113,7 @@ export async function openConfiguration(configuration: Configuration, context: B
         feeds,
         warmupIterations: options.warmup,
       });
-      return withExtras(openLaneMeasurement(lanes, { ...common, ...(context.onProgress ? { onProgress: context.onProgress } : {}) }), undefined, fed, (m) => extras(m, undefined));
+      return withExtras(openLaneMeasurement(lanes, { ...common, ...(context.onProgress ? { onProgress: context.onProgress } : {}) }), undefined, fed, (m) => extras(m, undefined), `${concurrency} sessions in worker threads share this process, and their runs never pause together for a reading`);
     }
     const measurement = openMeasurement(session, {
       ...common,
@@ -158,7 +158,7 @@ function memoryOptions(session: Session, processMemory: MemoryProbe, beforeLoadB
 }
 
 /** The same measurement, with the load time and the inputs fed in its result, and the extra figures as its after-measurement step. */
-function withExtras(inner: OpenMeasurement, loadMs: number | undefined, fed: FedInputRecord[], add: (measurement: Measurement) => Promise<void>): OpenMeasurement {
+function withExtras(inner: OpenMeasurement, loadMs: number | undefined, fed: FedInputRecord[], add: (measurement: Measurement) => Promise<void>, noMemory?: string): OpenMeasurement {
   const outer: OpenMeasurement = {
     get info() {
       return inner.info;
@@ -175,6 +175,8 @@ function withExtras(inner: OpenMeasurement, loadMs: number | undefined, fed: Fed
       const measurement = await inner.result(interrupted);
       if (loadMs !== undefined) measurement.phases = { loadMs, ...measurement.phases };
       measurement.inputs = fed;
+      // No memory figure is never a silent one: the notes say why, in every format.
+      if (!measurement.memory && noMemory) measurement.stability.notes.push(`memory not measured: ${noMemory}`);
       return measurement;
     },
     // Accuracy, agreement and the pipeline run inference: a step after measurement, not part of reading it.
