@@ -2,14 +2,19 @@ import { stat } from 'node:fs/promises';
 import type { ValueInfo } from '@ortbench/core';
 import { ErrorCode, OrtbenchError } from '@ortbench/core';
 import type { BertOptions, onnx, ResNetOptions } from '@ortbench/models';
+import type { ModelFolder } from './model-folder';
+import { readModelFolder, variantsOf } from './model-folder';
 import { ensureModel, inspectModel, isPresetName, MODEL_PRESETS, presetSpec, readModel, resolvedOptionsFor } from '@ortbench/models';
 
-/** A model named by the caller: a built-in (built and cached on first use) or a file. */
+/** A model named by the caller: a built-in (built and cached on first use), a file, or a model folder. */
 export interface ResolvedModel {
+  /** The graph to read: for a folder, its measured component's fp32 file (else its first variant). */
   path: string;
   /** The built-in name, when it was one. */
   preset?: string;
   built: boolean;
+  /** The folder, when the model is one (transformers.js / Optimum layout: one file per variant). */
+  folder?: ModelFolder;
 }
 
 /** What a model is, decided once for every task: its kind and which of its axes are fixed. */
@@ -35,10 +40,15 @@ export async function resolveModel(argument: string, overrides: ResNetOptions & 
     const { path, built } = await ensureModel(presetSpec(argument, overrides));
     return { path, preset: argument, built };
   }
+  let found;
   try {
-    await stat(argument);
+    found = await stat(argument);
   } catch {
     throw new OrtbenchError(ErrorCode.FILE_NOT_FOUND, `${argument}: no such file, and not a built-in model (${Object.keys(MODEL_PRESETS).join(', ')})`);
+  }
+  if (found.isDirectory()) {
+    const folder = await readModelFolder(argument);
+    return { path: variantsOf(folder)[0]!.file, built: false, folder };
   }
   return { path: argument, built: false };
 }

@@ -14,7 +14,7 @@ export function collect(value: string, previous: string[] = []): string[] {
 export function registerBenchCommand(program: Command, cli: CliContext): void {
   program
     .command('bench [model]')
-    .description('benchmark a model (resnet50, bert, another built-in, or an .onnx file) over runners, batch sizes, sequence lengths and threads')
+    .description('benchmark a model (resnet50, bert, another built-in, an .onnx file, or a model folder with one file per variant) over runners, batch sizes, sequence lengths and threads')
     .option('--runner <names>', 'comma-separated runners (default node-cpu)')
     .option('--batch <list>', 'batch sizes, e.g. 1,2,4,8')
     .option('--seq <list>', 'sequence lengths for token models, e.g. 32,128 (default 32,128; refused for a model with no sequence axis)')
@@ -25,6 +25,7 @@ export function registerBenchCommand(program: Command, cli: CliContext): void {
     .option('--vocab-size <n>', 'the vocabulary of ids inputs whose embedding table ortbench cannot find in the model')
     .option('--threads <list>', 'intra-op threads to sweep (default: each runner sets the physical core count)')
     .option('--opt-level <list>', 'ONNX Runtime graph optimisation levels to sweep: disabled, basic, extended, all (e.g. disabled,all: the seeds\' "ONNX" and "ONNX opt" columns)')
+    .option('--variant <list>', "a model folder's variants to measure (fp32, fp16, q8, int8, uint8, q4, q4f16, bnb4 — its onnx/model*.onnx files, named as transformers.js names them); default: all it has")
     .option('--arena <list>', "ONNX Runtime's CPU memory arena to sweep: on, off or on,off (what it costs and saves in memory and speed)")
     .option('--mem-pattern <list>', "ONNX Runtime's memory pattern (allocations planned once for fixed shapes) to sweep: on, off or on,off")
     .option('--ci-target <pct>', "run each configuration until its median's 95 % CI is within ± this (default 2%)")

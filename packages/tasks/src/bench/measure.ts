@@ -5,6 +5,7 @@ import { ConfigurationSkippedError, ErrorCode, openLaneMeasurement, openMeasurem
 import { processMemoryProbe, workerLanes } from '@ortbench/core/node';
 import type { onnx } from '@ortbench/models';
 import { inspectModel, isPresetName, modelCacheDir, readModel } from '@ortbench/models';
+import { variantFile } from '../model-folder';
 import { resolveModel } from '../model-source';
 import { isTorchRunner, pairForTorch, torchRunnerOptions } from '../torch-pair';
 import { peakGflops } from '../roofline';
@@ -55,7 +56,10 @@ export async function openConfiguration(configuration: Configuration, context: B
   if (torch && precision !== 'fp32') throw new ConfigurationSkippedError(`${configuration.runner} runs the fp32 PyTorch model; ${precision} variants are ONNX Runtime's`);
   if (torch && configuration.options.graphOptimizationLevel !== undefined) throw new ConfigurationSkippedError(`${configuration.runner}: PyTorch has no ONNX Runtime graph optimisation level`);
   if (torch) await pairForTorch(options.model, source.path, isPresetName(options.model) ? { batch: fixed ? configuration.batchSize : 'dynamic' } : {}, options);
-  const modelPath = await variant(source.path, precision, context);
+  // A model folder's variant is one of its files; a file's precision variant is made from it.
+  const folderVariant = configuration.options.variant as string | undefined;
+  if (torch && folderVariant !== undefined && folderVariant !== 'fp32') throw new ConfigurationSkippedError(`${configuration.runner} runs the fp32 PyTorch model; the ${folderVariant} file is ONNX Runtime's`);
+  const modelPath = folderVariant !== undefined && source.folder ? variantFile(source.folder, folderVariant).file : await variant(source.path, precision, context);
   const runner = await context.registry.resolve(configuration.runner);
   const runnerOptions: RunnerOptions = torch ? torchRunnerOptions(options) : {};
   if (configuration.threads !== undefined) runnerOptions.threads = configuration.threads;

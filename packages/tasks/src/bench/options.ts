@@ -6,6 +6,7 @@ import type { BenchPresetName } from './presets';
 import { BENCH_PRESETS } from './presets';
 import { isPresetName, MODEL_PRESETS } from '@ortbench/models';
 import { describeModel } from '../model-source';
+import { isFolder, readModelFolder, VARIANT_ORDER, variantFile, variantsOf } from '../model-folder';
 
 /** Everything `ortbench bench` can be told, from flags, a config file or a preset. */
 export interface BenchOptions {
@@ -34,6 +35,11 @@ export interface BenchOptions {
   arena?: boolean[];
   /** ONNX Runtime's memory pattern (pre-planned allocations for fixed shapes) on and/or off, as an axis. */
   memPattern?: boolean[];
+  /**
+   * A model folder's variants to measure (fp32, fp16, q8, int8, uint8, q4, q4f16, bnb4: the files
+   * of its `onnx/` folder by transformers.js's suffixes); default: every one it has.
+   */
+  variant?: string[];
   /** Exactly this many timed runs per configuration (no precision target), as the seeds' `timeit` loops did. */
   iterations?: number;
   /** Exactly this many seconds per configuration (no precision target). */
@@ -129,6 +135,10 @@ const PARSERS: Record<string, (value: unknown, flag: string) => unknown> = {
     const values = Array.isArray(v) ? v.map(String) : String(v).split(',').map((x) => x.trim());
     return [...new Set(values.map((value) => oneOf(value, ['disabled', 'basic', 'extended', 'all'], f)))];
   },
+  variant: (v, f) => {
+    const values = Array.isArray(v) ? v.map(String) : String(v).split(',').map((x) => x.trim());
+    return [...new Set(values.map((value) => oneOf(value, [...VARIANT_ORDER], f)))];
+  },
   arena: (v, f) => onOffList(v, f),
   memPattern: (v, f) => onOffList(v, f),
   iterations: (v, f) => positiveInteger(v, f),
@@ -213,7 +223,30 @@ export async function resolveBenchOptions(model: string | undefined, flags: Reco
   if (typeof options.rounds === 'number' && options.rounds > 1 && (options.isolate || options.scenario)) {
     throw new InvalidArgumentError(`--rounds ${options.rounds}: ${options.isolate ? '--isolate measures each configuration in its own process' : 'a scenario is measured'} in one visit; drop --rounds`);
   }
+  await checkVariants(options);
   return options as unknown as BenchOptions;
+}
+
+/**
+ * A model folder's variants are its precisions: every one it has unless --variant names some
+ * (each must be there), listed fp32 first (the baseline of the paired ratios). --variant on a
+ * single file, or --precision on a folder, is a usage error saying what to do instead.
+ */
+async function checkVariants(options: Record<string, unknown>): Promise<void> {
+  const model = String(options.model);
+  const folder = !isPresetName(model) && (await isFolder(model)) ? await readModelFolder(model) : undefined;
+  const asked = options.variant as string[] | undefined;
+  if (!folder) {
+    if (asked) throw new InvalidArgumentError(`--variant: ${model} is not a model folder (a folder with onnx/model.onnx, model_fp16.onnx, …); --precision makes variants of one file`);
+    return;
+  }
+  const precision = options.precision as string[];
+  if (precision.length !== 1 || precision[0] !== 'fp32') {
+    throw new InvalidArgumentError(`--precision: ${model} is a model folder, whose files are its precisions: use --variant ${variantsOf(folder).map((v) => v.variant).join(',')}`);
+  }
+  const present = variantsOf(folder).map((v) => v.variant as string);
+  for (const name of asked ?? []) variantFile(folder, name);
+  options.variant = present.filter((name) => !asked || asked.includes(name));
 }
 
 /** `on,off`, `off`, `true,false` or booleans: the values of an on/off axis, each once. */

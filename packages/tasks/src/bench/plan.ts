@@ -63,6 +63,8 @@ export async function planBench(options: BenchOptions, onWarning?: (message: str
       ...(options.batchMode === 'both' ? { batchMode: ['dynamic', 'fixed'] } : options.batchMode === 'fixed' ? { batchMode: ['fixed'] } : {}),
       ...(options.concurrency.length > 1 || options.concurrency[0] !== 1 ? { concurrency: options.concurrency } : {}),
       ...(options.precision.length > 1 || options.precision[0] !== 'fp32' ? { precision: [...new Set(options.precision.map((p) => int8Kind(p, tokens)))] } : {}),
+      // A folder's variants are always an axis, even one: the configuration's id names its file.
+      ...(options.variant ? { variant: options.variant } : {}),
       ...(options.optLevel ? { graphOptimizationLevel: options.optLevel } : {}),
       ...(options.arena ? { enableCpuMemArena: options.arena } : {}),
       ...(options.memPattern ? { enableMemPattern: options.memPattern } : {}),
@@ -188,7 +190,7 @@ function withTorchOnce(configurations: Configuration[]): Configuration[] {
   const seen = new Set<string>();
   return configurations.flatMap((configuration) => {
     if (!isTorchRunner(configuration.runner)) return [configuration];
-    const { precision: _precision, graphOptimizationLevel: _level, enableCpuMemArena: _arena, enableMemPattern: _pattern, ...options } = configuration.options;
+    const { precision: _precision, variant: _variant, graphOptimizationLevel: _level, enableCpuMemArena: _arena, enableMemPattern: _pattern, ...options } = configuration.options;
     const once = { ...configuration, options };
     once.id = configurationId(once);
     if (seen.has(once.id)) return [];
