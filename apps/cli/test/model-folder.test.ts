@@ -29,8 +29,16 @@ describe('a model folder is a model', { timeout: 120_000 }, () => {
       expect(r.status).toBe('completed');
       if (r.status !== 'completed') continue;
       expect(r.measurement.alternation?.mode).toBe('runs');
-      if (r.configuration.options.variant !== 'fp32') expect(r.measurement.comparisons?.[0]).toMatchObject({ axis: 'opt.variant', baselineValue: 'fp32' });
+      expect(r.measurement.modelFile?.bytes).toBeGreaterThan(0);
+      if (r.configuration.options.variant === 'fp32') continue;
+      expect(r.measurement.comparisons?.[0]).toMatchObject({ axis: 'opt.variant', baselineValue: 'fp32' });
+      // Outputs against fp32's on the same inputs: the encoder's hidden state, pooled over the sequence.
+      expect(r.measurement.fidelity).toMatchObject({ reference: 'fp32', output: 'last_hidden_state', items: 1, pooled: true });
+      expect((r.measurement.fidelity as { cosineMin: number }).cosineMin).toBeGreaterThan(0.99);
     }
+    const bytes = results.map((r) => (r.status === 'completed' ? r.measurement.modelFile!.bytes : 0));
+    expect(bytes[1]).toBeLessThan(bytes[0]! * 0.6); // fp16 weights take half the room
+    expect(run.stdout).toMatch(/^Which variant on node-cpu, batch 1, sequence 16: .*\. Files: fp32 [\d.]+ MiB, fp16 [\d.]+ MiB, q8 [\d.]+ MiB\.$/m);
     expect(run.stdout).toMatch(/^\s+1\s+16\s+q8\s+.* (than|as) variant fp32$/m);
   });
 

@@ -89,6 +89,15 @@ export interface Measurement {
   alternation?: Alternation;
   /** Memory before and after loading, at its peak and at the end, in bytes (see {@link MemoryFigures}). */
   memory?: MemoryFigures;
+  /** The model file measured (a variant's own file) and its size with its external data, bytes. */
+  modelFile?: { path: string; bytes: number };
+  /**
+   * A variant's outputs against the fp32 model's on the same inputs: per item the cosine
+   * similarity (of the output mean-pooled over its second axis when `pooled`), its smallest and
+   * mean, the largest absolute difference, and for rank-2 outputs the items whose top-1 changed.
+   * `unavailable` says why there is no comparison.
+   */
+  fidelity?: { reference: string; output: string; items: number; pooled?: boolean; cosineMin: number; cosineMean: number; maxAbsDiff: number; top1Changed?: number } | { reference: string; unavailable: string };
   /** Paired ratios to the baseline of each axis this configuration differs on (alternated run by run with it). */
   comparisons?: PairedComparison[];
 }

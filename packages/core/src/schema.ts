@@ -128,6 +128,24 @@ const measurementSchema = z.object({
       shared: z.string().optional(),
     })
     .optional(),
+  /** The model file measured, and its size with external data. */
+  modelFile: z.object({ path: z.string(), bytes: z.number().int().nonnegative() }).optional(),
+  /** A variant's outputs against fp32's on the same inputs, or why they were not compared. */
+  fidelity: z
+    .union([
+      z.object({
+        reference: z.string(),
+        output: z.string(),
+        items: z.number().int().nonnegative(),
+        pooled: z.boolean().optional(),
+        cosineMin: z.number().min(-1.000001).max(1.000001),
+        cosineMean: z.number().min(-1.000001).max(1.000001),
+        maxAbsDiff: z.number().nonnegative(),
+        top1Changed: z.number().int().nonnegative().optional(),
+      }),
+      z.object({ reference: z.string(), unavailable: z.string() }),
+    ])
+    .optional(),
   /** Paired ratios (time per item over the baseline's) with their 95 % intervals (only from 6 pairs on: fewer support no interval). */
   comparisons: z
     .array(

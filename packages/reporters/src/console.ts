@@ -5,6 +5,7 @@ import { detailLines, formatCell } from './figures';
 import { workerLines } from './fleet';
 import { inputLines } from './inputs-fed';
 import { alternationLines } from './paired';
+import { variantLines } from './variants';
 import { buildSummaryTable } from './summary-table';
 
 /** Where and how the console reporter writes. */
@@ -121,7 +122,8 @@ export function renderConsoleTable(document: ResultsDocument, options: { color?:
   const workers = workerLines(document);
   const inputs = inputLines(document);
   const alternation = alternationLines(document);
-  return [paint.bold(line(header)), ...body, ...(alternation.length ? ['', ...alternation.map((a) => paint.dim(a))] : []), ...(inputs.length ? ['', 'inputs fed:', ...inputs.map((i) => `  ${i}`)] : []), ...(workers.length ? ['', 'measured by:', ...workers.map((w) => `  ${w}`)] : []), ...(details.length ? ['', ...details] : []), ...hint].join('\n');
+  const variants = variantLines(document);
+  return [paint.bold(line(header)), ...body, ...(variants.length ? ['', ...variants] : []), ...(alternation.length ? ['', ...alternation.map((a) => paint.dim(a))] : []), ...(inputs.length ? ['', 'inputs fed:', ...inputs.map((i) => `  ${i}`)] : []), ...(workers.length ? ['', 'measured by:', ...workers.map((w) => `  ${w}`)] : []), ...(details.length ? ['', ...details] : []), ...hint].join('\n');
 }
 
 function colours(enabled: boolean) {

@@ -1,6 +1,7 @@
 import type { ConfigurationResult, Measurement, Statistics } from '@ortbench/core';
 import { formatBytes, MIN_RUNS_FOR_MEDIAN_CI, minimumSamplesForQuantile, supportsPercentile, TAIL_PERCENTILES } from '@ortbench/core';
 import { comparisonDetail, comparisonText } from './paired';
+import { fidelityDetail, fidelityText } from './variants';
 
 /** Milliseconds with precision that suits their size. */
 export function formatMs(ms: number): string {
@@ -19,7 +20,7 @@ export function formatPercent(fraction: number, digits = 1): string {
 
 /** What the cells' figures are, said once beside every table. */
 export const CELL_LEGEND =
-  'Cells: median latency per run ± the half-width of its 95 % CI ("n runs, no CI" below 6 runs, too few for one) · throughput in items/s — items × 1000 / median with one run in flight, wall clock over a common window with several · peak memory the configuration needed (above what was in use before loading; for a runner with its own processes — a browser, a Python worker — all of theirs; "leaking" when it kept rising with the run count; none where the configurations shared one process: see the notes) · with paired runs, time per item against the baseline of each axis ("1.07× faster (1.06–1.08) than batch 1", 95 % CI; "same within ±x %" when the interval covers 1). "unstable": the median is less precise than asked.';
+  'Cells: median latency per run ± the half-width of its 95 % CI ("n runs, no CI" below 6 runs, too few for one) · throughput in items/s — items × 1000 / median with one run in flight, wall clock over a common window with several · peak memory the configuration needed (above what was in use before loading; for a runner with its own processes — a browser, a Python worker — all of theirs; "leaking" when it kept rising with the run count; none where the configurations shared one process: see the notes) · the outputs of a variant against those of fp32 on the same inputs ("cos ≥ x": the smallest per-item cosine similarity) · with paired runs, time per item against the baseline of each axis ("1.07× faster (1.06–1.08) than batch 1", 95 % CI; "same within ±x %" when the interval covers 1). "unstable": the median is less precise than asked.';
 
 /** A tail percentile, or `—` when the sample is too small for it (with the rule in `tailNote`). */
 export function formatPercentile(latency: Statistics, percentile: keyof typeof TAIL_PERCENTILES): string {
@@ -57,6 +58,7 @@ function completedCell(m: Measurement, options: TableOptions): string {
   if (options.per1000Runs && !scenario) parts.push(`1000 runs ${formatMs(latencyMs.mean)} s`);
   if (accuracy) parts.push(`top-1 ${accuracy.top1.toFixed(3)}`);
   if (agreement) parts.push(`≠${agreement.reference} ${agreement.differing}/${agreement.images}`);
+  if (m.fidelity) parts.push(fidelityText(m.fidelity));
   // Figures taken with other configurations' sessions loaded in the same process are not this one's: no number in the cell.
   if (m.memory && !m.memory.shared) parts.push(`peak ${formatBytes(m.memory.peakAboveBaseBytes ?? m.memory.peakBytes)}${m.memory.leak ? ' (leaking)' : ''}`);
   for (const comparison of m.comparisons ?? []) parts.push(comparisonText(comparison));
@@ -121,6 +123,7 @@ export function detailLines(result: ConfigurationResult, options: { brief?: bool
     );
   }
   // The terminal says once, below the table, why shared figures are not reported; the files keep each one's note.
+  if (m.fidelity) lines.push(fidelityDetail(m.fidelity));
   if (m.memory && !(options.brief && m.memory.shared)) lines.push(...memoryLines(m.memory));
   if (!options.brief) lines.push(...(m.comparisons ?? []).map(comparisonDetail));
   lines.push(...(options.brief ? m.stability.notes.filter((note) => !/outlier\(s\)|rest on too few runs/.test(note)) : m.stability.notes));

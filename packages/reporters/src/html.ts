@@ -7,6 +7,7 @@ import { CELL_LEGEND, detailLines, formatPercentile, precisionLabel } from './fi
 import { fleetHeading, workerLines } from './fleet';
 import { inputLines, modelNames } from './inputs-fed';
 import { alternationLines } from './paired';
+import { variantLines } from './variants';
 import { buildSummaryTable } from './summary-table';
 
 /**
@@ -55,7 +56,7 @@ th { background: #f3f5f7; } tr.errored td { color: #a40000; } tr.skipped td { co
 figure { margin: 1.5rem 0; } figcaption { font-weight: 600; margin-bottom: .4rem; } svg { max-width: 100%; height: auto; }
 .partial { background: #fff3cd; padding: .5rem .8rem; border-radius: 4px; }
 dl { display: grid; grid-template-columns: max-content 1fr; gap: .2rem 1rem; } dt { color: #555; }
-td:last-child { min-width: 22rem; } td:first-child { min-width: 12rem; } .note { color: #444; }
+td:last-child { min-width: 22rem; } td:first-child { min-width: 12rem; } .note { color: #444; } .answer { font-weight: 600; }
 body { max-width: 1400px; }
 </style>
 </head>
@@ -63,6 +64,7 @@ body { max-width: 1400px; }
 <h1>${escapeHtml(title)}</h1>
 <p>${escapeHtml(document.createdAt)}${document.command ? ` · <code>${escapeHtml(document.command)}</code>` : ''}</p>
 ${document.partial ? '<p class="partial">Partial results: the run was interrupted before every configuration finished.</p>' : ''}
+${variantLines(document).map((line) => `<p class="answer">${escapeHtml(line)}</p>`).join('\n')}
 ${alternationLines(document).map((line) => `<p class="note">${escapeHtml(line)}</p>`).join('\n')}
 ${inputLines(document).length ? `<h2>Inputs fed</h2>\n<ul>${inputLines(document).map((line) => `<li>${escapeHtml(line)}</li>`).join('')}</ul>` : ''}
 ${fleetHeading(document) ? `<h2>Workers</h2>\n<p>${escapeHtml(fleetHeading(document)!)}</p>\n<ul>${workerLines(document).map((line) => `<li>${escapeHtml(line)}</li>`).join('')}</ul>` : ''}

@@ -6,6 +6,7 @@ import { label } from './chart-options';
 import { fleetHeading, workerLines } from './fleet';
 import { inputLines, modelNames } from './inputs-fed';
 import { alternationLines } from './paired';
+import { variantLines } from './variants';
 
 /** Renders the summary table as GitHub Markdown, with the environment and every configuration's notes. */
 export function renderMarkdown(document: ResultsDocument, options: TableOptions = {}): string {
@@ -27,6 +28,7 @@ export function renderMarkdown(document: ResultsDocument, options: TableOptions 
     row(header),
     row(header.map(() => '---')),
     ...rows.map(row),
+    ...(variantLines(document).length ? ['', ...variantLines(document).map((line) => `**${escape(line)}**`)] : []),
     ...(alternationLines(document).length ? ['', ...alternationLines(document).map(escape)] : []),
     ...(inputLines(document).length ? ['', '## Inputs fed', '', ...inputLines(document).map((line) => `- ${escape(line)}`)] : []),
     ...(workerLines(document).length ? ['', '## Workers', '', ...workerLines(document).map((line) => `- ${escape(line)}`)] : []),

@@ -5,7 +5,10 @@ import { ConfigurationSkippedError, ErrorCode, openLaneMeasurement, openMeasurem
 import { processMemoryProbe, workerLanes } from '@ortbench/core/node';
 import type { onnx } from '@ortbench/models';
 import { inspectModel, isPresetName, modelCacheDir, readModel } from '@ortbench/models';
-import { variantFile } from '../model-folder';
+import { stat } from 'node:fs/promises';
+import type { ModelFolder } from '../model-folder';
+import { variantFile, variantsOf } from '../model-folder';
+import { fidelityToFp32 } from './fidelity';
 import { resolveModel } from '../model-source';
 import { isTorchRunner, pairForTorch, torchRunnerOptions } from '../torch-pair';
 import { peakGflops } from '../roofline';
@@ -59,7 +62,9 @@ export async function openConfiguration(configuration: Configuration, context: B
   // A model folder's variant is one of its files; a file's precision variant is made from it.
   const folderVariant = configuration.options.variant as string | undefined;
   if (torch && folderVariant !== undefined && folderVariant !== 'fp32') throw new ConfigurationSkippedError(`${configuration.runner} runs the fp32 PyTorch model; the ${folderVariant} file is ONNX Runtime's`);
-  const modelPath = folderVariant !== undefined && source.folder ? variantFile(source.folder, folderVariant).file : await variant(source.path, precision, context);
+  const folderFile = folderVariant !== undefined && source.folder ? variantFile(source.folder, folderVariant) : undefined;
+  const modelPath = folderFile ? folderFile.file : await variant(source.path, precision, context);
+  const modelFile = { path: modelPath, bytes: folderFile?.bytes ?? (await stat(modelPath)).size };
   const runner = await context.registry.resolve(configuration.runner);
   const runnerOptions: RunnerOptions = torch ? torchRunnerOptions(options) : {};
   if (configuration.threads !== undefined) runnerOptions.threads = configuration.threads;
@@ -97,12 +102,14 @@ export async function openConfiguration(configuration: Configuration, context: B
     const { feeds, fed } = prepared;
     const concurrency = (configuration.options.concurrency as number | undefined) ?? options.concurrency[0] ?? 1;
     const common = { itemsPerRun: configuration.batchSize, stop: context.stop, keepSamples: true, ...(signal ? { signal } : {}) };
-    const extras = (measurement: Measurement, own: Session | undefined) => addExtras(measurement, { configuration, context, runner, runnerOptions, modelPath, sourcePath: source.path, precision, feeds, session: own });
+    // What a variant's outputs are compared with: the fp32 file it was made from, or the folder's fp32 file.
+    const reference = folderVariant === undefined ? { kind: precision, path: source.path } : { kind: folderVariant, path: source.folder && variantsFp32(source.folder) };
+    const extras = (measurement: Measurement, own: Session | undefined) => addExtras(measurement, { configuration, context, runner, runnerOptions, modelPath, sourcePath: source.path, precision, reference, feeds, session: own });
 
     if (options.scenario) {
       const { openScenario } = await import('./scenario');
       owned = false;
-      return withExtras(openScenario(session, feeds, configuration.batchSize, options, signal, context.onNote), loadMs, fed, (m) => extras(m, session), 'a scenario paces its own queries and takes no readings between them');
+      return withExtras(openScenario(session, feeds, configuration.batchSize, options, signal, context.onNote), { loadMs, fed, modelFile, add: (m) => extras(m, session), noMemory: 'a scenario paces its own queries and takes no readings between them' });
     }
     if (concurrency > 1 && session.serialRuns) {
       // Real concurrency: one session per worker thread, each with the configuration's thread setting.
@@ -117,7 +124,7 @@ export async function openConfiguration(configuration: Configuration, context: B
         feeds,
         warmupIterations: options.warmup,
       });
-      return withExtras(openLaneMeasurement(lanes, { ...common, ...(context.onProgress ? { onProgress: context.onProgress } : {}) }), undefined, fed, (m) => extras(m, undefined), `${concurrency} sessions in worker threads share this process, and their runs never pause together for a reading`);
+      return withExtras(openLaneMeasurement(lanes, { ...common, ...(context.onProgress ? { onProgress: context.onProgress } : {}) }), { loadMs: undefined, fed, modelFile, add: (m) => extras(m, undefined), noMemory: `${concurrency} sessions in worker threads share this process, and their runs never pause together for a reading` });
     }
     const measurement = openMeasurement(session, {
       ...common,
@@ -128,7 +135,7 @@ export async function openConfiguration(configuration: Configuration, context: B
       ...(context.onProgress ? { onProgress: context.onProgress } : {}),
     });
     owned = false;
-    return withExtras(measurement, loadMs, fed, (m) => extras(m, session));
+    return withExtras(measurement, { loadMs, fed, modelFile, add: (m) => extras(m, session) });
   } catch (error) {
     if (owned) await session.dispose().catch(() => {});
     throw error;
@@ -161,8 +168,23 @@ function memoryOptions(session: Session, processMemory: MemoryProbe, beforeLoadB
   };
 }
 
+/** The folder's fp32 file of the measured component, if it has one. */
+function variantsFp32(folder: ModelFolder): string | undefined {
+  return variantsOf(folder).find((v) => v.variant === 'fp32')?.file;
+}
+
 /** The same measurement, with the load time and the inputs fed in its result, and the extra figures as its after-measurement step. */
-function withExtras(inner: OpenMeasurement, loadMs: number | undefined, fed: FedInputRecord[], add: (measurement: Measurement) => Promise<void>, noMemory?: string): OpenMeasurement {
+interface Extras {
+  loadMs: number | undefined;
+  fed: FedInputRecord[];
+  /** The file measured, with its size (external data included). */
+  modelFile: { path: string; bytes: number };
+  add: (measurement: Measurement) => Promise<void>;
+  /** Why this kind of measurement takes no memory readings, when it takes none. */
+  noMemory?: string;
+}
+
+function withExtras(inner: OpenMeasurement, { loadMs, fed, modelFile, add, noMemory }: Extras): OpenMeasurement {
   const outer: OpenMeasurement = {
     get info() {
       return inner.info;
@@ -179,6 +201,7 @@ function withExtras(inner: OpenMeasurement, loadMs: number | undefined, fed: Fed
       const measurement = await inner.result(interrupted);
       if (loadMs !== undefined) measurement.phases = { loadMs, ...measurement.phases };
       measurement.inputs = fed;
+      measurement.modelFile = modelFile;
       // No memory figure is never a silent one: the notes say why, in every format.
       if (!measurement.memory && noMemory) measurement.stability.notes.push(`memory not measured: ${noMemory}`);
       return measurement;
@@ -201,6 +224,8 @@ interface ExtrasInput {
   /** The fp32 model the variant was made from (the same file at fp32). */
   sourcePath: string;
   precision: string;
+  /** The variant measured (a precision, or a folder's variant) and the fp32 file to compare its outputs with (undefined: the folder has none). */
+  reference: { kind: string; path: string | undefined };
   feeds: Feeds;
   /** The measured session, when there is exactly one. */
   session: Session | undefined;
@@ -224,6 +249,14 @@ async function addExtras(measurement: Measurement, input: ExtrasInput): Promise<
         );
       }
     }
+  }
+  // A variant's outputs against fp32's on the inputs it was measured with.
+  if (input.reference.kind !== 'fp32' && !isTorchRunner(input.configuration.runner)) {
+    const fp32 = input.reference.path;
+    if (fp32 === undefined) measurement.fidelity = { reference: 'fp32', unavailable: 'the folder has no fp32 model (model.onnx) to compare with' };
+    else await withSession(input, async (session) => {
+      measurement.fidelity = await fidelityToFp32(session, input.feeds, { runner: input.runner, path: fp32, options: input.runnerOptions });
+    });
   }
   if (options.images && !input.context.plan.tokens) {
     await withSession(input, async (session) => {
