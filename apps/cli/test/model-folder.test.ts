@@ -1,12 +1,18 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parseResults } from '@ortbench/core';
 import { convertToFloat16, ensureModel, presetSpec, quantizeDynamic, readModel, saveModel } from '@ortbench/models';
 import { cliSandbox } from './cli-sandbox';
 
 const { scratch, ortbench } = await cliSandbox('model-folder');
+const SHARED_MOBILENET = path.resolve(fileURLToPath(new URL('../../../../shared/models/mobilenetv2/mobilenetv2-12-dequantized-fp32.onnx', import.meta.url)));
+if (!existsSync(SHARED_MOBILENET)) {
+  if (process.env.CI) throw new Error(`${SHARED_MOBILENET} is missing; CI runs with ../shared beside the checkout`);
+  console.log(`skipping the MobileNetV2 folder test: ${SHARED_MOBILENET} is missing (../shared beside the checkout)`);
+}
 
 // A folder as transformers.js and Optimum lay one out: config.json beside onnx/ with one file per
 // variant, made here from the built bert-tiny (fp32, fp16, and dynamic int8 as model_quantized).
@@ -55,5 +61,57 @@ describe('a model folder is a model', { timeout: 120_000 }, () => {
     const file = ortbench('bench', path.join('minibert', 'onnx', 'model.onnx'), '--variant', 'q8');
     expect(file.stderr).toMatch(/^ortbench: INVALID_ARGUMENT: --variant: .* is not a model folder/);
     expect(ortbench('bench', 'minibert', '--variant', 'q9').stderr).toMatch(/--variant.*q9/);
+  });
+});
+
+describe('models export-folder', { timeout: 600_000 }, () => {
+  it('writes the built BERT as a folder of fp32, fp16, q8 and q4 with its tokenizer, and bench measures every variant on node-cpu, web-wasm and browser', async () => {
+    const vocab = path.join(scratch, 'vocab.txt');
+    await writeFile(vocab, ['[PAD]', '[UNK]', '[CLS]', '[SEP]', '[MASK]', 'the', 'cat', 'sat', '##s'].join('\n'));
+    const exported = ortbench('models', 'export-folder', 'bert-tiny', '--out', 'exported', '--vocab', vocab, '--json');
+    expect(exported.code, exported.stderr).toBe(0);
+    const written = JSON.parse(exported.stdout) as { variants: { variant: string; bytes: number }[]; files: string[] };
+    expect(written.variants.map((v) => v.variant)).toEqual(['fp32', 'fp16', 'q8', 'q4']);
+    expect(written.files).toEqual(['config.json', 'tokenizer.json', 'tokenizer_config.json']);
+    const tokenizer = JSON.parse(readFileSync(path.join(scratch, 'exported', 'tokenizer.json'), 'utf8')) as { model: { type: string; vocab: Record<string, number> }; post_processor: { type: string } };
+    expect(tokenizer.model).toMatchObject({ type: 'WordPiece', vocab: { '[CLS]': 2, cat: 6 } });
+    expect(tokenizer.post_processor.type).toBe('BertProcessing');
+    expect(JSON.parse(readFileSync(path.join(scratch, 'exported', 'config.json'), 'utf8'))).toMatchObject({ model_type: 'bert', hidden_size: 64, vocab_size: 30522 });
+
+    const run = ortbench('bench', 'exported', '--runner', 'node-cpu,web-wasm,browser', '--batch', '1', '--seq', '16', '--iterations', '10', '--out', 'exported-bench');
+    expect(run.code, run.stderr).toBe(0);
+    const { results } = parseResults(readFileSync(path.join(scratch, 'exported-bench', 'results.json'), 'utf8'));
+    expect(results.filter((r) => r.status === 'completed')).toHaveLength(12);
+    // 4-bit MatMulNBits runs on every runtime, close to fp32 (the stated tolerance: cosine ≥ 0.999).
+    for (const r of results.filter((r) => r.configuration.options.variant === 'q4')) {
+      if (r.status !== 'completed') continue;
+      expect((r.measurement.fidelity as { cosineMin: number }).cosineMin, r.configuration.runner).toBeGreaterThan(0.999);
+    }
+    for (const runner of ['node-cpu', 'web-wasm', 'browser']) expect(run.stdout).toContain(`Which variant on ${runner}, batch 1, sequence 16:`);
+  });
+
+  it('refuses a folder that is not empty, 4-bit weights for a model without MatMul, and leaves nothing half-written', async () => {
+    await mkdir(path.join(scratch, 'taken'), { recursive: true });
+    await writeFile(path.join(scratch, 'taken', 'keep.txt'), 'mine');
+    const taken = ortbench('models', 'export-folder', 'bert-tiny', '--out', 'taken');
+    expect(taken.code).toBe(2);
+    expect(taken.stderr).toBe('ortbench: OUTPUT_UNWRITABLE: taken: already exists and is not empty; export-folder writes a new folder\n');
+    expect(readFileSync(path.join(scratch, 'taken', 'keep.txt'), 'utf8')).toBe('mine');
+    const noMatMul = ortbench('models', 'export-folder', 'resnet50-tiny', '--out', 'cnn', '--variant', 'fp32,q4');
+    expect(noMatMul.stderr).toMatch(/^ortbench: INVALID_ARGUMENT: q4: resnet50-tiny has no MatMul/);
+    expect(existsSync(path.join(scratch, 'cnn'))).toBe(false);
+  });
+
+  it.skipIf(!existsSync(SHARED_MOBILENET))('writes the shared MobileNetV2 as a folder (int8 calibrated on the photos) and bench measures every variant on every runner', () => {
+    const exported = ortbench('models', 'export-folder', SHARED_MOBILENET, '--out', 'mobilenet', '--calibrate', path.resolve(SHARED_MOBILENET, '../../../images'), '--json');
+    expect(exported.code, exported.stderr).toBe(0);
+    expect((JSON.parse(exported.stdout) as { files: string[] }).files).toEqual(['config.json', 'preprocessor_config.json']);
+    const run = ortbench('bench', 'mobilenet', '--runner', 'node-cpu,web-wasm,browser', '--batch', '1', '--iterations', '8', '--out', 'mobilenet-bench');
+    expect(run.code, run.stderr).toBe(0);
+    const { results } = parseResults(readFileSync(path.join(scratch, 'mobilenet-bench', 'results.json'), 'utf8'));
+    const variants = [...new Set(results.map((r) => r.configuration.options.variant))];
+    expect(variants.slice(0, 3)).toEqual(['fp32', 'fp16', 'int8']);
+    expect(results.every((r) => r.status === 'completed')).toBe(true);
+    expect(run.stdout).toMatch(/^Which variant on browser, batch 1: /m);
   });
 });

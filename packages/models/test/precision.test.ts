@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { preprocessImages, softmax, syntheticTokens, topK } from '@ortbench/preprocess';
 import { SHARED } from '@ortbench/tools/test-support/shared-data';
 import type { Range } from '../src/index';
-import { buildModel, calibrationTensors, convertToFloat16, encodeModel, inspectModel, presetSpec, quantizeDynamic, quantizeStatic, readModel, withExtraOutputs } from '../src/index';
+import { buildModel, calibrationTensors, convertToFloat16, encodeModel, inspectModel, packWeights, presetSpec, quantize4Bit, quantizeDynamic, quantizeStatic, readModel, withExtraOutputs } from '../src/index';
 
 async function session(model: Parameters<typeof encodeModel>[0]) {
   return ort.InferenceSession.create(encodeModel(model).model, { intraOpNumThreads: 2 });
@@ -86,6 +86,59 @@ describe('dynamic int8 quantization of BERT', () => {
       ny += y[i]! * y[i]!;
     });
     expect(dot / Math.sqrt(nx * ny)).toBeGreaterThan(0.99);
+    await Promise.all([a.release(), b.release()]);
+  });
+});
+
+describe('block-wise 4-bit weights (q4, MatMulNBits)', () => {
+  it('packs two values a byte, low nibble first, and dequantizes within half a step of each block', () => {
+    // K = 40 (one full block of 32 and a padded one of 8), N = 3.
+    const k = 40;
+    const columns = 3;
+    const weights = Float32Array.from({ length: k * columns }, (_, i) => Math.sin(i * 1.7) * (1 + (i % 5)));
+    const { values, scales, zeroPoints, blocks } = packWeights(weights, k, columns, 32);
+    expect(blocks).toBe(2);
+    expect(values.length).toBe(columns * blocks * 16);
+    for (let n = 0; n < columns; n++) {
+      for (let i = 0; i < k; i++) {
+        const b = Math.floor(i / 32);
+        const j = i % 32;
+        const q = (values[(n * blocks + b) * 16 + (j >> 1)]! >> ((j & 1) * 4)) & 15;
+        const zero = (zeroPoints[n + (b >> 1)]! >> ((b & 1) * 4)) & 15;
+        const scale = scales[n * blocks + b]!;
+        expect(Math.abs((q - zero) * scale - weights[i * columns + n]!)).toBeLessThanOrEqual(scale / 2 + 1e-6);
+      }
+    }
+  });
+
+  it('on the built BERT: every weighted MatMul becomes MatMulNBits, and ONNX Runtime runs it within 0.999 cosine of float32', async () => {
+    const model = buildModel(presetSpec('bert-tiny'));
+    const q4 = quantize4Bit(model);
+    const ops = inspectModel(q4).opCounts;
+    expect(ops['com.microsoft.MatMulNBits']).toBe(inspectModel(model).opCounts.MatMul! - 4); // QKᵀ and PV per layer stay float
+    expect(ops.MatMul).toBe(4);
+    const encoding = syntheticTokens(2, 16, { seed: 4 });
+    const feeds = {
+      input_ids: new ort.Tensor('int64', encoding.inputIds, encoding.dims),
+      attention_mask: new ort.Tensor('int64', encoding.attentionMask, encoding.dims),
+      token_type_ids: new ort.Tensor('int64', encoding.tokenTypeIds, encoding.dims),
+    };
+    const [a, b] = await Promise.all([session(model), session(q4)]);
+    const x = (await a.run(feeds)).last_hidden_state!.data as Float32Array;
+    const y = (await b.run(feeds)).last_hidden_state!.data as Float32Array;
+    let dot = 0;
+    let nx = 0;
+    let ny = 0;
+    let maxDiff = 0;
+    x.forEach((v, i) => {
+      dot += v * y[i]!;
+      nx += v * v;
+      ny += y[i]! * y[i]!;
+      maxDiff = Math.max(maxDiff, Math.abs(v - y[i]!));
+    });
+    // The stated tolerance of q4 against fp32 (docs/VARIANTS.md): cosine ≥ 0.999, max |Δ| < 0.05.
+    expect(dot / Math.sqrt(nx * ny)).toBeGreaterThan(0.999);
+    expect(maxDiff).toBeLessThan(0.05);
     await Promise.all([a.release(), b.release()]);
   });
 });

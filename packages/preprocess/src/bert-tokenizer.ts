@@ -69,34 +69,7 @@ export class BertTokenizer {
 
   /** Builds a WordPiece tokenizer from the lines of a vocab.txt. */
   static fromVocab(vocabText: string, options: VocabOptions = {}, source = 'vocab.txt'): BertTokenizer {
-    const tokens = vocabText.replace(/^\uFEFF/, '').split(/\r?\n/);
-    if (tokens.at(-1) === '') tokens.pop();
-    if (tokens.length === 0) throw new OrtbenchError(ErrorCode.VOCAB_INVALID, `${source}: the vocabulary is empty`);
-    const vocab: Record<string, number> = {};
-    tokens.forEach((token, index) => {
-      vocab[token] ??= index;
-    });
-    const lowercase = options.lowercase ?? !tokens.some((t) => !/^\[.*\]$/.test(t) && /[A-Z]/.test(t));
-    const addedTokens = SPECIALS.filter((t) => t in vocab).map((content) => ({
-      id: vocab[content],
-      content,
-      single_word: false,
-      lstrip: false,
-      rstrip: false,
-      normalized: false,
-      special: true,
-    }));
-    // The standard BERT pipeline, in tokenizer.json terms; the library does the work.
-    const json = {
-      version: '1.0',
-      added_tokens: addedTokens,
-      normalizer: { type: 'BertNormalizer', clean_text: true, handle_chinese_chars: true, strip_accents: null, lowercase },
-      pre_tokenizer: { type: 'BertPreTokenizer' },
-      post_processor: null,
-      decoder: { type: 'WordPiece', prefix: '##', cleanup: true },
-      model: { type: 'WordPiece', unk_token: '[UNK]', continuing_subword_prefix: '##', max_input_chars_per_word: 100, vocab },
-    };
-    const config = { do_lower_case: lowercase, model_max_length: options.maxPositions ?? 512, clean_up_tokenization_spaces: true };
+    const { json, config } = wordPieceTokenizerJson(vocabText, options, source);
     return new BertTokenizer(newTokenizer(json, config), options.maxPositions ?? 512, source);
   }
 
@@ -209,4 +182,41 @@ export class BertTokenizer {
     }
     return { ids, types, tokens };
   }
+}
+
+/**
+ * The tokenizer.json (and its tokenizer_config.json settings) of a BERT WordPiece vocabulary:
+ * the standard BERT pipeline in Hugging Face's terms — what ortbench tokenises with, and what a
+ * model folder it writes carries, so that transformers.js reads the same tokens.
+ */
+export function wordPieceTokenizerJson(vocabText: string, options: VocabOptions = {}, source = 'vocab.txt'): { json: Record<string, unknown>; config: { do_lower_case: boolean; model_max_length: number; clean_up_tokenization_spaces: boolean } } {
+  const tokens = vocabText.replace(/^\uFEFF/, '').split(/\r?\n/);
+  if (tokens.at(-1) === '') tokens.pop();
+  if (tokens.length === 0) throw new OrtbenchError(ErrorCode.VOCAB_INVALID, `${source}: the vocabulary is empty`);
+  const vocab: Record<string, number> = {};
+  tokens.forEach((token, index) => {
+    vocab[token] ??= index;
+  });
+  const lowercase = options.lowercase ?? !tokens.some((t) => !/^\[.*\]$/.test(t) && /[A-Z]/.test(t));
+  const addedTokens = SPECIALS.filter((t) => t in vocab).map((content) => ({
+    id: vocab[content],
+    content,
+    single_word: false,
+    lstrip: false,
+    rstrip: false,
+    normalized: false,
+    special: true,
+  }));
+  // The standard BERT pipeline, in tokenizer.json terms; the library does the work.
+  const json = {
+    version: '1.0',
+    added_tokens: addedTokens,
+    normalizer: { type: 'BertNormalizer', clean_text: true, handle_chinese_chars: true, strip_accents: null, lowercase },
+    pre_tokenizer: { type: 'BertPreTokenizer' },
+    post_processor: null,
+    decoder: { type: 'WordPiece', prefix: '##', cleanup: true },
+    model: { type: 'WordPiece', unk_token: '[UNK]', continuing_subword_prefix: '##', max_input_chars_per_word: 100, vocab },
+  };
+  const config = { do_lower_case: lowercase, model_max_length: options.maxPositions ?? 512, clean_up_tokenization_spaces: true };
+  return { json, config };
 }

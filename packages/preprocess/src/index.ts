@@ -3,7 +3,7 @@
  * sharp, BERT text with @huggingface/tokenizers — feeds builders, synthetic inputs, and
  * postprocessing.
  */
-export { BertTokenizer } from './bert-tokenizer';
+export { BertTokenizer, wordPieceTokenizerJson } from './bert-tokenizer';
 export { bertFeeds, imageFeeds } from './feeds';
 export { fromFloat16Bits, toFloat16Bits } from '@ortbench/core';
 export { IMAGE_PRESETS, imageConfig, outputSize } from './image-config';

@@ -20,6 +20,8 @@ export { describeGraph, describeModel, modelKind, resolveModel } from './model-s
 export { loadInputArrays, prepareInputs } from './model-inputs';
 export { buildBuiltInModel, builtInModels, formatBuiltInModels, formatInspection, inspectModelAt } from './models';
 export { calibrate, convertModel, precisionVariant, quantizeModel } from './precision';
+export { EXPORTABLE_VARIANTS, exportModelFolder } from './export-folder';
+export { isFolder, parseGraphName, readModelFolder, VARIANT_ORDER, VARIANT_SUFFIXES, variantFile, variantsOf } from './model-folder';
 export { registerPlugins, runnerRegistry } from './registry';
 export { peakGflops } from './roofline';
 export { textTable } from './text-table';
@@ -39,6 +41,8 @@ export type { ModelDescription, ResolvedModel } from './model-source';
 export type { InputRequest, PreparedInputs } from './model-inputs';
 export type { BuildOptions, ModelReport } from './models';
 export type { QuantizeOptions, VariantOptions } from './precision';
+export type { ExportableVariant, ExportedFolder, ExportFolderOptions } from './export-folder';
+export type { ModelFolder, VariantFile, VariantName } from './model-folder';
 export type { RunnerSource } from './registry';
 export type { MeasuredPoint, TunedPoint, TuneOptions, TuneReport } from './tune';
 export type { VerifyOptions } from './verify';

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { Command } from 'commander';
 import { batchOrDynamic, dimAssignment, InvalidArgumentError, oneOf, positiveInteger } from '@ortbench/core';
 import { print, printJson } from '../output';
@@ -100,6 +101,29 @@ export function registerModelsCommand(program: Command): void {
       const { formatOptimize, optimizeModel } = await import('@ortbench/tasks');
       const outcome = await optimizeModel(argument, flags.out, { level: flags.level });
       print(flags.json ? JSON.stringify(outcome, null, 2) : formatOptimize(outcome));
+    });
+
+  models
+    .command('export-folder <model>')
+    .description('write a model folder as transformers.js and Optimum lay one out — onnx/model.onnx and a file per variant (fp16, q8, int8, q4), config.json, tokenizer or preprocessor config — from a built-in or an fp32 .onnx')
+    .requiredOption('--out <dir>', 'the folder to write (new, or empty)')
+    .option('--variant <list>', 'variants to write: fp32, fp16, q8 (dynamic int8), int8 (static, image models), q4 (4-bit MatMul weights); default: all that apply')
+    .option('--vocab <file>', 'token models: a BERT vocab.txt, written as tokenizer.json and tokenizer_config.json')
+    .option('--calibrate <dir>', 'image models: photos to calibrate int8 on (default: seeded synthetic images)')
+    .option('--json', 'print what was written as JSON')
+    .addHelpText('after', '\nExamples:\n  $ ortbench models export-folder bert-tiny --out minibert --vocab vocab.txt\n  $ ortbench models export-folder mobilenetv2-fp32.onnx --out mobilenet --calibrate photos/\n  $ ortbench bench minibert --runner node-cpu,web-wasm   # every variant, paired against fp32')
+    .action(async (argument: string, flags: { out: string; variant?: string; vocab?: string; calibrate?: string; json?: boolean }) => {
+      const { EXPORTABLE_VARIANTS, exportModelFolder } = await import('@ortbench/tasks');
+      const variants = flags.variant?.split(',').map((v) => oneOf(v.trim(), [...EXPORTABLE_VARIANTS], '--variant'));
+      const calibration = flags.calibrate === undefined ? undefined : await (await import('@ortbench/tasks')).imageFiles([flags.calibrate]);
+      const written = await exportModelFolder(argument, {
+        out: flags.out,
+        ...(variants ? { variants } : {}),
+        ...(flags.vocab !== undefined ? { vocab: flags.vocab } : {}),
+        ...(calibration ? { calibration } : {}),
+        onWarning: (message) => process.stderr.write(`warning: ${message}\n`),
+      });
+      print(flags.json ? JSON.stringify(written, null, 2) : [...written.variants.map((v) => `${path.relative(process.cwd(), v.file)}  ${(v.bytes / 1048576).toFixed(2)} MiB  ${v.variant}: ${v.how}`), ...written.files.map((f) => path.join(path.relative(process.cwd(), written.dir), f))].join('\n'));
     });
 
   models
