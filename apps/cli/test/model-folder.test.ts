@@ -106,9 +106,16 @@ describe('models export-folder', { timeout: 600_000 }, () => {
     const exported = ortbench('models', 'export-folder', SHARED_MOBILENET, '--out', 'mobilenet', '--calibrate', path.resolve(SHARED_MOBILENET, '../../../images'), '--json');
     expect(exported.code, exported.stderr).toBe(0);
     expect((JSON.parse(exported.stdout) as { files: string[] }).files).toEqual(['config.json', 'preprocessor_config.json']);
-    const run = ortbench('bench', 'mobilenet', '--runner', 'node-cpu,web-wasm,browser', '--batch', '1', '--iterations', '8', '--out', 'mobilenet-bench');
+    const photos = path.resolve(SHARED_MOBILENET, '../../../images');
+    const run = ortbench('bench', 'mobilenet', '--runner', 'node-cpu,web-wasm,browser', '--batch', '1', '--iterations', '8', '--images', photos, '--labels', path.join(photos, 'expected.json'), '--out', 'mobilenet-bench');
     expect(run.code, run.stderr).toBe(0);
     const { results } = parseResults(readFileSync(path.join(scratch, 'mobilenet-bench', 'results.json'), 'utf8'));
+    // Each variant's top-1 on the photos against the folder's fp32 file: 15 photos compared, fp32 itself not.
+    for (const r of results) {
+      if (r.status !== 'completed') continue;
+      if (r.configuration.options.variant === 'fp32') expect(r.measurement.agreement).toBeUndefined();
+      else expect(r.measurement.agreement, String(r.configuration.options.variant)).toMatchObject({ reference: 'fp32', images: 15 });
+    }
     const variants = [...new Set(results.map((r) => r.configuration.options.variant))];
     expect(variants.slice(0, 3)).toEqual(['fp32', 'fp16', 'int8']);
     expect(results.every((r) => r.status === 'completed')).toBe(true);

@@ -11,7 +11,8 @@ export const RECOMMEND_MIN_COSINE = 0.99;
 export function fidelityText(fidelity: Fidelity): string {
   if ('unavailable' in fidelity) return `vs ${fidelity.reference} —`;
   const top1 = fidelity.top1Changed ? ` · top-1 ≠${fidelity.reference} ${fidelity.top1Changed}/${fidelity.items}` : '';
-  return `cos ≥ ${fidelity.cosineMin.toFixed(4)}${top1}`;
+  // Close to 1 the digits that differ come late: 0.999994 is not 1.0000.
+  return `cos ≥ ${fidelity.cosineMin.toFixed(fidelity.cosineMin >= 0.9999 ? 6 : 4)}${top1}`;
 }
 
 /** The fidelity in words, for the notes. */
@@ -24,7 +25,8 @@ export function fidelityDetail(fidelity: Fidelity): string {
 
 /**
  * Which variant to ship, per runner and shape: a line each saying the fastest variant whose
- * outputs stay within {@link RECOMMEND_MIN_COSINE} cosine of fp32 (every item), and by how much
+ * outputs stay within {@link RECOMMEND_MIN_COSINE} cosine of fp32 (every item) with no top-1
+ * changed (on the photos, when --images gave some; else on the inputs timed), and by how much
  * — claimed only when its paired interval against fp32 lies wholly below 1 (faster beyond the
  * uncertainty); otherwise that none is measurably faster. Variants are a model folder's files
  * (`variant`) or precisions made from one file (`precision`).
@@ -48,7 +50,10 @@ export function variantLines(document: ResultsDocument): string[] {
     const candidates = group.flatMap((r) => {
       const ratio = r.measurement.comparisons?.find((comparison) => comparison.axis === `opt.${axis}` && comparison.baselineValue === 'fp32');
       const fidelity = r.measurement.fidelity;
-      const close = fidelity !== undefined && !('unavailable' in fidelity) && fidelity.cosineMin >= RECOMMEND_MIN_COSINE && !fidelity.top1Changed;
+      // Top-1 changes count on the photos when there are some (--images), not on the seeded inputs the runs were timed with.
+      const agreement = r.measurement.agreement;
+      const top1Kept = agreement ? agreement.differing === 0 : !(fidelity && 'top1Changed' in fidelity && fidelity.top1Changed);
+      const close = fidelity !== undefined && !('unavailable' in fidelity) && fidelity.cosineMin >= RECOMMEND_MIN_COSINE && top1Kept;
       return ratio && close && ratio.upper < 1 ? [{ r, ratio }] : [];
     });
     const best = candidates.sort((a, b) => a.ratio.ratio - b.ratio.ratio)[0];

@@ -291,8 +291,11 @@ async function agreementWithFp32(session: Session, input: ExtrasInput): Promise<
   const files = imagesOf(input.context);
   const top1 = async (s: Session) => (await rankImages(s, files, 1, 'imagenet', {}, imageShape(input))).map((r) => r.ranked[0]?.index ?? -1);
   const cache = (input.context.cache.fp32Predictions ??= new Map());
-  const key = `${input.configuration.runner}\u0000${input.sourcePath}`;
-  if (input.precision === 'fp32') {
+  // The fp32 this variant is compared with: the file a precision was made from, or the folder's fp32 file.
+  const fp32Path = input.reference.path;
+  if (fp32Path === undefined) return undefined;
+  const key = `${input.configuration.runner}\u0000${fp32Path}`;
+  if (input.reference.kind === 'fp32') {
     if (!cache.has(key)) {
       const predictions = top1(session);
       predictions.catch(() => undefined); // awaited by other precisions, if any: never an unhandled rejection
@@ -302,7 +305,7 @@ async function agreementWithFp32(session: Session, input: ExtrasInput): Promise<
   }
   if (!cache.has(key)) {
     cache.set(key, (async () => {
-      const fp32 = await input.runner.load(input.sourcePath, input.runnerOptions);
+      const fp32 = await input.runner.load(fp32Path, input.runnerOptions);
       try {
         return await top1(fp32);
       } finally {
