@@ -45,7 +45,7 @@ const CASES: [string, string[], number, string, string][] = [
   ['a misspelled command', ['bnch', 'resnet50-tiny'], 2, 'INVALID_ARGUMENT', "unknown command 'bnch' (did you mean bench?)"],
   ['two ways to say how long', ['bench', 'resnet50-tiny', '--iterations', '10', '--duration', '2', '--out', out], 2, 'INVALID_ARGUMENT', '--iterations 10 and --duration 2 each say how long to measure instead of the precision target: give one'],
   ['--seq on a model with no sequence axis', ['bench', 'resnet50-tiny', '--seq', '640', '--out', out], 2, 'INVALID_ARGUMENT', '--seq: resnet50-tiny has no sequence axis'],
-  ['a directory instead of a file', ['bench', file('a-folder.onnx'), '--out', out], 2, 'INVALID_ARGUMENT', 'a-folder.onnx: is a directory, not an .onnx file'],
+  ['a directory instead of a file', ['bench', file('a-folder.onnx'), '--out', out], 2, 'INVALID_ARGUMENT', 'a-folder.onnx: is a directory with no .onnx graph in it, not an .onnx file or a model folder'],
   ['zero-byte .onnx', ['bench', file('empty.onnx'), '--out', out], 3, 'MODEL_INVALID', 'empty.onnx: not a valid ONNX model: the file is empty'],
   ['truncated .onnx', ['bench', file('truncated.onnx'), '--out', out], 3, 'MODEL_INVALID', 'truncated.onnx: not a valid ONNX model: cannot decode the protobuf'],
   ['random bytes as .onnx', ['bench', file('random.onnx'), '--out', out], 3, 'MODEL_INVALID', 'random.onnx: not a valid ONNX model'],

@@ -58,7 +58,8 @@ function completedCell(m: Measurement, options: TableOptions): string {
   if (options.per1000Runs && !scenario) parts.push(`1000 runs ${formatMs(latencyMs.mean)} s`);
   if (accuracy) parts.push(`top-1 ${accuracy.top1.toFixed(3)}`);
   if (agreement) parts.push(`≠${agreement.reference} ${agreement.differing}/${agreement.images}`);
-  if (m.fidelity) parts.push(fidelityText(m.fidelity));
+  // With photos (--images) top-1 agreement is theirs: the seeded timing input's top-1 would be a second, different count.
+  if (m.fidelity) parts.push(fidelityText(m.fidelity, { top1: !agreement }));
   // Figures taken with other configurations' sessions loaded in the same process are not this one's: no number in the cell.
   if (m.memory && !m.memory.shared) parts.push(`peak ${formatBytes(m.memory.peakAboveBaseBytes ?? m.memory.peakBytes)}${m.memory.leak ? ' (leaking)' : ''}`);
   for (const comparison of m.comparisons ?? []) parts.push(comparisonText(comparison));

@@ -8,9 +8,9 @@ type Completed = Extract<ConfigurationResult, { status: 'completed' }>;
 export const RECOMMEND_MIN_COSINE = 0.99;
 
 /** A variant's fidelity in a cell: `cos ≥ 0.9993` (and `top-1 ≠ 1/8` when the top class changed), or `vs fp32 —`. */
-export function fidelityText(fidelity: Fidelity): string {
+export function fidelityText(fidelity: Fidelity, options: { top1?: boolean } = {}): string {
   if ('unavailable' in fidelity) return `vs ${fidelity.reference} —`;
-  const top1 = fidelity.top1Changed ? ` · top-1 ≠${fidelity.reference} ${fidelity.top1Changed}/${fidelity.items}` : '';
+  const top1 = fidelity.top1Changed && options.top1 !== false ? ` · top-1 ≠${fidelity.reference} ${fidelity.top1Changed}/${fidelity.items}` : '';
   // Close to 1 the digits that differ come late: 0.999994 is not 1.0000.
   return `cos ≥ ${fidelity.cosineMin.toFixed(fidelity.cosineMin >= 0.9999 ? 6 : 4)}${top1}`;
 }
@@ -20,7 +20,7 @@ export function fidelityDetail(fidelity: Fidelity): string {
   if ('unavailable' in fidelity) return `outputs not compared with ${fidelity.reference}: ${fidelity.unavailable}`;
   const what = fidelity.pooled ? `"${fidelity.output}" mean-pooled over its second axis` : `"${fidelity.output}"`;
   const top1 = fidelity.top1Changed === undefined ? '' : `; top-1 changed for ${fidelity.top1Changed} of ${fidelity.items}`;
-  return `outputs against ${fidelity.reference} on the same inputs (${what}, per item): cosine ≥ ${fidelity.cosineMin.toFixed(6)} (mean ${fidelity.cosineMean.toFixed(6)}) over ${fidelity.items} item(s), max |Δ| ${fidelity.maxAbsDiff.toPrecision(3)}${top1}`;
+  return `outputs against ${fidelity.reference} on the inputs timed (${what}, per item): cosine ≥ ${fidelity.cosineMin.toFixed(6)} (mean ${fidelity.cosineMean.toFixed(6)}) over ${fidelity.items} item(s), max |Δ| ${fidelity.maxAbsDiff.toPrecision(3)}${top1}`;
 }
 
 /**

@@ -43,8 +43,11 @@ describe('which variant to ship', () => {
     const onPhotos = document([variant('fp32', 'node-cpu'), variant('q8', 'node-cpu', [0.5, 0.45, 0.55], { reference: 'fp32', output: 'logits', items: 1, cosineMin: 0.999, cosineMean: 0.999, maxAbsDiff: 0.2, top1Changed: 1 })]);
     (onPhotos.results[1] as Extract<ConfigurationResult, { status: 'completed' }>).measurement.agreement = { reference: 'fp32', differing: 0, images: 15 };
     expect(variantLines(onPhotos)[0]).toMatch(/fastest within 0\.99 cosine of fp32: q8, 2\.00× faster/);
+    // One top-1 count per cell: the photos' when there are photos.
+    expect(formatCell(onPhotos.results[1]!)).toContain('≠fp32 0/15 · cos ≥ 0.9990');
+    expect(formatCell(onPhotos.results[1]!)).not.toContain('top-1 ≠fp32 1/1');
     expect(formatCell(classifier.results[1]!)).toContain('cos ≥ 0.9990 · top-1 ≠fp32 1/8');
-    expect(detailLines(classifier.results[1]!)).toContain('outputs against fp32 on the same inputs ("logits", per item): cosine ≥ 0.999000 (mean 0.999500) over 8 item(s), max |Δ| 0.200; top-1 changed for 1 of 8');
+    expect(detailLines(classifier.results[1]!)).toContain('outputs against fp32 on the inputs timed ("logits", per item): cosine ≥ 0.999000 (mean 0.999500) over 8 item(s), max |Δ| 0.200; top-1 changed for 1 of 8');
     const [header, , q8] = renderCsv(classifier).split('\n');
     const column = (name: string) => q8!.split(',')[header!.split(',').indexOf(name)];
     expect(column('fidelity_cosine_min')).toBe('0.999');

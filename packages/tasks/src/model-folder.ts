@@ -67,7 +67,9 @@ export async function readModelFolder(dir: string): Promise<ModelFolder> {
     list.push({ variant, file, bytes, externalData });
     components.set(component, list);
   }
-  if (components.size === 0) throw new OrtbenchError(ErrorCode.FILE_NOT_FOUND, `${dir}: a folder with no .onnx graph in ${onnxDir === dir ? 'it' : `it or in ${path.relative(dir, onnxDir)}/`}`);
+  if (components.size === 0) {
+    throw new OrtbenchError(ErrorCode.INVALID_ARGUMENT, `${dir}: is a directory with no .onnx graph ${onnxDir === dir ? 'in it' : `in it or in ${path.relative(dir, onnxDir)}/`}, not an .onnx file or a model folder (onnx/model.onnx, model_fp16.onnx, …)`);
+  }
   for (const list of components.values()) list.sort((a, b) => VARIANT_ORDER.indexOf(a.variant) - VARIANT_ORDER.indexOf(b.variant));
   const main = components.has('model') ? 'model' : components.has('encoder_model') ? 'encoder_model' : [...components.keys()][0]!;
   const present = async (name: string) => ((await stat(path.join(dir, name)).catch(() => undefined))?.isFile() ? path.join(dir, name) : undefined);

@@ -46,7 +46,7 @@ describe('model folders', () => {
   it('a variant the folder lacks, an empty folder and a bad config.json are errors naming the file', async () => {
     const read = await readModelFolder(await folder('two', { 'model.onnx': 1, 'model_fp16.onnx': 1 }));
     expect(() => variantFile(read, 'q4')).toThrow(/--variant q4: .*two has no model_q4\.onnx \(its variants: fp32, fp16\)/);
-    await expect(readModelFolder(await folder('empty', {}))).rejects.toThrow(/a folder with no \.onnx graph in it or in onnx\//);
+    await expect(readModelFolder(await folder('empty', {}))).rejects.toThrow(/is a directory with no \.onnx graph in it or in onnx\/, not an \.onnx file or a model folder/);
     await expect(readModelFolder(await folder('badconfig', { 'model.onnx': 1 }, { 'config.json': '{nope' }))).rejects.toThrow(/config\.json: not JSON/);
   });
 });
