@@ -6,6 +6,7 @@
 export { BertTokenizer, wordPieceTokenizerJson } from './bert-tokenizer';
 export { bertFeeds, imageFeeds } from './feeds';
 export { fromFloat16Bits, toFloat16Bits } from '@ortbench/core';
+export { hfImageSteps, hfOutputSize, hfProcessImage, readHfImageSteps } from './hf-image-processor';
 export { IMAGE_PRESETS, imageConfig, outputSize } from './image-config';
 export { preprocessImages } from './image-batch';
 export { centreCropOrigin, decodeRgb, resizedSize, roundHalfEven } from './image-decode';
@@ -17,8 +18,11 @@ export { isPillowInterpolation, pillowResize } from './pillow-resample';
 export { channelTransform, writePixels } from './pixels-to-tensor';
 export { softmax, topK } from './postprocess';
 export { syntheticFeeds, syntheticImages, syntheticTokens } from './synthetic';
+export { TextTokenizer } from './text-tokenizer';
 
 export type { BertEncoding, EncodeOptions, TextInput, VocabOptions } from './bert-tokenizer';
+export type { HfImageSteps } from './hf-image-processor';
+export type { TextEncodeOptions } from './text-tokenizer';
 export type { ImageConfig, ImagePreset, Interpolation } from './image-config';
 export type { PreprocessOptions } from './image-batch';
 export type { DecodeConfig, ImageSource, RgbImage } from './image-decode';
