@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parseResults } from '@ortbench/core';
 import { convertToFloat16, ensureModel, presetSpec, quantizeDynamic, readModel, saveModel } from '@ortbench/models';
+import { byteLevelBpeTokenizerJson } from '@ortbench/tools/test-support/tokenizer-json';
 import { cliSandbox } from './cli-sandbox';
 
 const { scratch, ortbench } = await cliSandbox('model-folder');
@@ -39,7 +40,8 @@ describe('a model folder is a model', { timeout: 120_000 }, () => {
       if (r.configuration.options.variant === 'fp32') continue;
       expect(r.measurement.comparisons?.[0]).toMatchObject({ axis: 'opt.variant', baselineValue: 'fp32' });
       // Outputs against fp32's on the same inputs: the encoder's hidden state, pooled over the sequence.
-      expect(r.measurement.fidelity).toMatchObject({ reference: 'fp32', output: 'last_hidden_state', items: 1, pooled: true });
+      // This folder has no tokenizer: the inputs timed, and the figures say so.
+      expect(r.measurement.fidelity).toMatchObject({ reference: 'fp32', output: 'last_hidden_state', items: 1, pooled: true, inputs: 'the inputs timed (seeded: the folder has no tokenizer.json or vocab.txt)' });
       expect((r.measurement.fidelity as { cosineMin: number }).cosineMin).toBeGreaterThan(0.99);
     }
     const bytes = results.map((r) => (r.status === 'completed' ? r.measurement.modelFile!.bytes : 0));
@@ -88,6 +90,39 @@ describe('models export-folder', { timeout: 600_000 }, () => {
       expect((r.measurement.fidelity as { cosineMin: number }).cosineMin, r.configuration.runner).toBeGreaterThan(0.999);
     }
     for (const runner of ['node-cpu', 'web-wasm', 'browser']) expect(run.stdout).toContain(`Which variant on ${runner}, batch 1, sequence 16:`);
+    // With a tokenizer in the folder, outputs are compared on the built-in sentences, one at a time.
+    for (const r of results.filter((r) => r.configuration.options.variant !== 'fp32')) {
+      if (r.status === 'completed') expect(r.measurement.fidelity).toMatchObject({ items: 8, inputs: "8 built-in sentences, tokenised by the folder's tokenizer.json (WordPiece)" });
+    }
+  });
+
+  it('a folder laid out by hand with a byte-level BPE tokenizer.json: its texts (--texts) tokenised as transformers.js would, on every runner', async () => {
+    const bpe = path.join(scratch, 'roberta-like');
+    await mkdir(path.join(bpe, 'onnx'), { recursive: true });
+    await saveModel(path.join(bpe, 'onnx', 'model.onnx'), fp32);
+    await saveModel(path.join(bpe, 'onnx', 'model_quantized.onnx'), quantizeDynamic(fp32));
+    const { json, config } = byteLevelBpeTokenizerJson();
+    await writeFile(path.join(bpe, 'tokenizer.json'), JSON.stringify(json));
+    await writeFile(path.join(bpe, 'tokenizer_config.json'), JSON.stringify(config));
+    await writeFile(path.join(bpe, 'config.json'), JSON.stringify({ model_type: 'roberta', hidden_size: 64, max_position_embeddings: 514 }));
+    const texts = path.join(scratch, 'texts.txt');
+    await writeFile(texts, 'The quick brown fox.\n\nWhich variant should we ship?\nCafé — 🙂\n');
+    const run = ortbench('bench', 'roberta-like', '--runner', 'node-cpu,web-wasm,browser', '--batch', '1', '--seq', '16', '--iterations', '10', '--texts', texts, '--out', 'bpe-bench');
+    expect(run.code, run.stderr).toBe(0);
+    const { results } = parseResults(readFileSync(path.join(scratch, 'bpe-bench', 'results.json'), 'utf8'));
+    expect(results.filter((r) => r.status === 'completed')).toHaveLength(6);
+    for (const r of results.filter((r) => r.configuration.options.variant === 'q8')) {
+      if (r.status !== 'completed') continue;
+      expect(r.measurement.fidelity, r.configuration.runner).toMatchObject({ items: 3, inputs: `3 text(s) of ${texts}, tokenised by the folder's tokenizer.json (BPE)` });
+      expect((r.measurement.fidelity as { cosineMin: number }).cosineMin).toBeGreaterThan(0.99);
+    }
+    expect(readFileSync(path.join(scratch, 'bpe-bench', 'results.md'), 'utf8')).toContain(`on 3 text(s) of ${texts}, tokenised by the folder's tokenizer.json (BPE)`);
+    // --texts errors: a missing file, an empty one, a folder without a tokenizer, a model file.
+    expect(ortbench('bench', 'roberta-like', '--texts', 'nope.txt').stderr).toBe('ortbench: FILE_NOT_FOUND: --texts nope.txt: no such file\n');
+    await writeFile(path.join(scratch, 'empty.txt'), '\n\n');
+    expect(ortbench('bench', 'roberta-like', '--texts', 'empty.txt').stderr).toBe('ortbench: INVALID_ARGUMENT: --texts empty.txt: no text in it (one text per line)\n');
+    expect(ortbench('bench', 'minibert', '--texts', texts).stderr).toBe('ortbench: INVALID_ARGUMENT: --texts: minibert has no tokenizer.json or vocab.txt to tokenise texts with\n');
+    expect(ortbench('bench', path.join('roberta-like', 'onnx', 'model.onnx'), '--texts', texts).stderr).toMatch(/^ortbench: INVALID_ARGUMENT: --texts: .* is not a model folder/);
   });
 
   it('refuses a folder that is not empty, 4-bit weights for a model without MatMul, and leaves nothing half-written', async () => {
@@ -114,7 +149,11 @@ describe('models export-folder', { timeout: 600_000 }, () => {
     for (const r of results) {
       if (r.status !== 'completed') continue;
       if (r.configuration.options.variant === 'fp32') expect(r.measurement.agreement).toBeUndefined();
-      else expect(r.measurement.agreement, String(r.configuration.options.variant)).toMatchObject({ reference: 'fp32', images: 15 });
+      else {
+        expect(r.measurement.agreement, String(r.configuration.options.variant)).toMatchObject({ reference: 'fp32', images: 15 });
+        // The photos, prepared as the folder's preprocessor_config.json says (as transformers.js would), one at a time.
+        expect(r.measurement.fidelity).toMatchObject({ items: 15, inputs: "15 photo(s) of --images, prepared by the folder's preprocessor_config.json" });
+      }
     }
     const variants = [...new Set(results.map((r) => r.configuration.options.variant))];
     expect(variants.slice(0, 3)).toEqual(['fp32', 'fp16', 'int8']);

@@ -94,10 +94,11 @@ export interface Measurement {
   /**
    * A variant's outputs against the fp32 model's on the same inputs: per item the cosine
    * similarity (of the output mean-pooled over its second axis when `pooled`), its smallest and
-   * mean, the largest absolute difference, and for rank-2 outputs the items whose top-1 changed.
+   * mean, the largest absolute difference, and for rank-2 outputs the items whose top-1 changed;
+   * `inputs` says what they were compared on (real texts or photos, or the inputs timed).
    * `unavailable` says why there is no comparison.
    */
-  fidelity?: { reference: string; output: string; items: number; pooled?: boolean; cosineMin: number; cosineMean: number; maxAbsDiff: number; top1Changed?: number } | { reference: string; unavailable: string };
+  fidelity?: { reference: string; output: string; items: number; pooled?: boolean; cosineMin: number; cosineMean: number; maxAbsDiff: number; top1Changed?: number; inputs?: string } | { reference: string; unavailable: string };
   /** Paired ratios to the baseline of each axis this configuration differs on (alternated run by run with it). */
   comparisons?: PairedComparison[];
 }

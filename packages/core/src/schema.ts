@@ -142,6 +142,8 @@ const measurementSchema = z.object({
         cosineMean: z.number().min(-1.000001).max(1.000001),
         maxAbsDiff: z.number().nonnegative(),
         top1Changed: z.number().int().nonnegative().optional(),
+        /** What the outputs were compared on: `8 built-in sentences, tokenised by …`, `15 photos (--images) …`, `the inputs timed (seeded)`. */
+        inputs: z.string().optional(),
       }),
       z.object({ reference: z.string(), unavailable: z.string() }),
     ])

@@ -20,7 +20,7 @@ export function fidelityDetail(fidelity: Fidelity): string {
   if ('unavailable' in fidelity) return `outputs not compared with ${fidelity.reference}: ${fidelity.unavailable}`;
   const what = fidelity.pooled ? `"${fidelity.output}" mean-pooled over its second axis` : `"${fidelity.output}"`;
   const top1 = fidelity.top1Changed === undefined ? '' : `; top-1 changed for ${fidelity.top1Changed} of ${fidelity.items}`;
-  return `outputs against ${fidelity.reference} on the inputs timed (${what}, per item): cosine ≥ ${fidelity.cosineMin.toFixed(6)} (mean ${fidelity.cosineMean.toFixed(6)}) over ${fidelity.items} item(s), max |Δ| ${fidelity.maxAbsDiff.toPrecision(3)}${top1}`;
+  return `outputs against ${fidelity.reference} on ${fidelity.inputs ?? 'the inputs timed'} (${what}, per item): cosine ≥ ${fidelity.cosineMin.toFixed(6)} (mean ${fidelity.cosineMean.toFixed(6)}) over ${fidelity.items} item(s), max |Δ| ${fidelity.maxAbsDiff.toPrecision(3)}${top1}`;
 }
 
 /**

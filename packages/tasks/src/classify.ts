@@ -1,7 +1,7 @@
 import type { Session } from '@ortbench/core';
-import type { ImageConfig, ImagePreset } from '@ortbench/preprocess';
+import type { HfImageSteps, ImageConfig, ImagePreset } from '@ortbench/preprocess';
 import { IMAGENET_LABELS, imageConfig, imageFeeds, loadLabels, preprocessImages, softmax, topK } from '@ortbench/preprocess';
-import { decodableImages, imageConfigForModel, imageFiles } from './images';
+import { decodableImages, hfImageBatch, imageConfigForModel, imageFiles, isHfSteps } from './images';
 import { resolveModel } from './model-source';
 import type { RunnerSource } from './registry';
 import { runnerRegistry } from './registry';
@@ -78,18 +78,24 @@ export async function rankImages(
   session: Session,
   files: readonly string[],
   k: number,
-  preset: ImagePreset = 'imagenet',
+  preset: ImagePreset | HfImageSteps = 'imagenet',
   overrides: Partial<ImageConfig> = {},
   shape?: readonly number[],
 ): Promise<{ classes: number; ranked: { index: number; score: number }[] }[]> {
-  const config = imageConfig(imageConfigForModel(session, preset, shape), overrides);
+  // A model folder's preprocessor_config.json, or one of ortbench's presets sized for the model.
+  let prepare: (files: string[]) => ReturnType<typeof hfImageBatch>;
+  if (isHfSteps(preset)) prepare = (files) => hfImageBatch(files, preset, session);
+  else {
+    const config = imageConfig(imageConfigForModel(session, preset, shape), overrides);
+    prepare = (files) => preprocessImages(files, config);
+  }
   const fixed = session.inputs[0]?.dims[0];
   const size = typeof fixed === 'number' ? fixed : 8;
   const out: { classes: number; ranked: { index: number; score: number }[] }[] = [];
   for (let start = 0; start < files.length; start += size) {
     const chunk = files.slice(start, start + size);
     const padded = typeof fixed === 'number' ? [...chunk, ...new Array<string>(size - chunk.length).fill(chunk[0]!)] : chunk;
-    const { outputs } = await session.run(imageFeeds(session.inputs, await preprocessImages(padded, config)));
+    const { outputs } = await session.run(imageFeeds(session.inputs, await prepare(padded)));
     const logits = Object.values(outputs)[0]!;
     const classes = logits.dims.at(-1)!;
     const scores = logits.data as Float32Array;

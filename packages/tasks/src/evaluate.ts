@@ -2,6 +2,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Session } from '@ortbench/core';
 import { ErrorCode, firstLineOf, InvalidArgumentError, OrtbenchError } from '@ortbench/core';
+import type { HfImageSteps, ImagePreset } from '@ortbench/preprocess';
 import { bertFeeds, BertTokenizer } from '@ortbench/preprocess';
 import { rankImages } from './classify';
 import { decodableImages, imageFiles } from './images';
@@ -84,8 +85,8 @@ function accuracy(labelled: readonly { classes: number[] }[], ranked: readonly n
 }
 
 /** Top-1 and top-5 accuracy of an open session over labelled images. */
-export async function accuracyOf(session: Session, labelled: readonly { file: string; classes: number[] }[], shape?: readonly number[]): Promise<{ top1: number; top5: number; images: number }> {
-  const ranked = await rankImages(session, labelled.map((l) => l.file), 5, 'imagenet', {}, shape);
+export async function accuracyOf(session: Session, labelled: readonly { file: string; classes: number[] }[], shape?: readonly number[], recipe: ImagePreset | HfImageSteps = 'imagenet'): Promise<{ top1: number; top5: number; images: number }> {
+  const ranked = await rankImages(session, labelled.map((l) => l.file), 5, recipe, {}, shape);
   return accuracy(labelled, ranked.map((r) => r.ranked.map((x) => x.index)));
 }
 

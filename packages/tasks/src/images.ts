@@ -1,9 +1,9 @@
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { Session } from '@ortbench/core';
-import { ErrorCode, formatDims, InvalidArgumentError, OrtbenchError } from '@ortbench/core';
-import type { ImageConfig, ImagePreset } from '@ortbench/preprocess';
-import { imageConfig, outputSize } from '@ortbench/preprocess';
+import type { Session, Tensor } from '@ortbench/core';
+import { createTensor, ErrorCode, formatDims, InvalidArgumentError, OrtbenchError, toFloat16Bits } from '@ortbench/core';
+import type { HfImageSteps, ImageConfig, ImagePreset } from '@ortbench/preprocess';
+import { hfProcessImage, imageConfig, outputSize } from '@ortbench/preprocess';
 
 const IMAGE_EXTENSIONS = /\.(jpe?g|png|webp|gif|tiff?|avif)$/i;
 
@@ -72,4 +72,35 @@ export async function decodableImages(files: readonly string[], options: { skipB
 
 function firstLine(error: unknown): string {
   return (error instanceof Error ? error.message : String(error)).split('\n', 1)[0] ?? '';
+}
+
+/**
+ * Images prepared by a model folder's preprocessor_config.json (as transformers.js prepares them)
+ * as one batch for `session`'s image input: NCHW, in the input's float type. Images of different
+ * sizes (no crop, no exact size) cannot share a batch, nor can a size the model's fixed dims
+ * refuse: both are INPUT_MISMATCH naming the sizes.
+ */
+export async function hfImageBatch(files: readonly string[], steps: HfImageSteps, session: Session): Promise<Tensor<'float32'> | Tensor<'float16'>> {
+  const input = session.inputs[0];
+  const dims = input?.dims ?? [];
+  if (dims.length !== 4 || dims[1] !== 3) {
+    throw new OrtbenchError(ErrorCode.INPUT_MISMATCH, `the model's input ${input?.name ?? '(none)'} ${formatDims(dims)} is not channels-first RGB (N, 3, H, W), which preprocessor_config.json prepares`);
+  }
+  const images = [];
+  for (const file of files) images.push(await hfProcessImage(file, steps));
+  const { width, height } = images[0]!;
+  const odd = images.find((image) => image.width !== width || image.height !== height);
+  if (odd) throw new OrtbenchError(ErrorCode.INPUT_MISMATCH, `preprocessor_config.json prepares images of different sizes (${width}×${height}, ${odd.width}×${odd.height}): they cannot share a batch`);
+  if ((typeof dims[2] === 'number' && dims[2] !== height) || (typeof dims[3] === 'number' && dims[3] !== width)) {
+    throw new OrtbenchError(ErrorCode.INPUT_MISMATCH, `preprocessor_config.json prepares ${width}×${height} images; the model's input ${input!.name} takes ${formatDims(dims)}`);
+  }
+  const data = new Float32Array(images.length * 3 * width * height);
+  images.forEach((image, i) => data.set(image.data, i * image.data.length));
+  const shape = [images.length, 3, height, width];
+  return input!.dtype === 'float16' ? createTensor('float16', Uint16Array.from(data, toFloat16Bits), shape) : createTensor('float32', data, shape);
+}
+
+/** A preprocessor config's steps rather than a preset name. */
+export function isHfSteps(recipe: unknown): recipe is HfImageSteps {
+  return typeof recipe === 'object' && recipe !== null && 'resample' in recipe && 'flipChannels' in recipe;
 }

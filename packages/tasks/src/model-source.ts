@@ -4,6 +4,7 @@ import { ErrorCode, OrtbenchError } from '@ortbench/core';
 import type { BertOptions, onnx, ResNetOptions } from '@ortbench/models';
 import type { ModelFolder } from './model-folder';
 import { readModelFolder, variantsOf } from './model-folder';
+import { maxPositionsOf } from './folder-inputs';
 import { ensureModel, inspectModel, isPresetName, MODEL_PRESETS, presetSpec, readModel, resolvedOptionsFor } from '@ortbench/models';
 
 /** A model named by the caller: a built-in (built and cached on first use), a file, or a model folder. */
@@ -58,7 +59,8 @@ export async function describeModel(argument: string, overrides: ResNetOptions &
   const resolved = await resolveModel(argument, overrides);
   const decoded = await readModel(resolved.path);
   const description = describeGraph(decoded);
-  const maxPositions = resolved.preset && description.kind === 'token' ? Number(resolvedOptionsFor(resolved.preset).maxPositions) : undefined;
+  // A built-in token model's positions, or a model folder's (config.json's max_position_embeddings).
+  const maxPositions = resolved.preset && description.kind === 'token' ? Number(resolvedOptionsFor(resolved.preset).maxPositions) : resolved.folder ? maxPositionsOf(resolved.folder) : undefined;
   return { ...resolved, ...description, ...(maxPositions ? { maxPositions } : {}), bytes: (await stat(resolved.path)).size };
 }
 

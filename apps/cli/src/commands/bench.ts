@@ -51,6 +51,7 @@ export function registerBenchCommand(program: Command, cli: CliContext): void {
     .option('--roofline', "measure each runner's achievable GFLOP/s (a large MatMul, cached) and report every configuration's fraction of it")
     .option('--images <dir>', 'image models: also decode + preprocess these photos overlapped with inference, and report preprocess-only and end-to-end throughput beside inference-only')
     .option('--skip-bad', 'with --images: leave unreadable images out (a warning each) instead of stopping at the first')
+    .option('--texts <file>', "a model folder's text variants: compare their outputs with fp32's on these texts (one per line), tokenised by the folder's tokenizer.json or vocab.txt (default: 8 built-in sentences)")
     .option('--labels <file>', 'with --images: JSON image → class(es), to report top-1/top-5 next to speed (e.g. per --precision)')
     .option('--json', 'print the results document on stdout and nothing else there')
     .option('--per-1000-runs', "tables also show the seeds' unit: total seconds for 1000 runs (timeit's)")

@@ -8,7 +8,11 @@ import { inspectModel, isPresetName, modelCacheDir, readModel } from '@ortbench/
 import { stat } from 'node:fs/promises';
 import type { ModelFolder } from '../model-folder';
 import { variantFile, variantsOf } from '../model-folder';
+import type { FidelityInputs } from './fidelity';
 import { fidelityToFp32 } from './fidelity';
+import { fidelityInputs } from './fidelity-inputs';
+import { folderImageSteps } from '../folder-inputs';
+import type { HfImageSteps } from '@ortbench/preprocess';
 import { resolveModel } from '../model-source';
 import { isTorchRunner, pairForTorch, torchRunnerOptions } from '../torch-pair';
 import { peakGflops } from '../roofline';
@@ -39,6 +43,10 @@ export interface BenchContext {
     warnings: Set<string>;
     /** Top-1 class of every --images photo by the fp32 model, per model file: what other precisions are compared with. */
     fp32Predictions?: Map<string, Promise<number[]>>;
+    /** What variants' outputs are compared on, per model and fed shape. */
+    fidelityInputs?: Map<string, Promise<FidelityInputs>>;
+    /** A model folder's preprocessor_config.json steps, read once (undefined: it has none). */
+    imageSteps?: Promise<HfImageSteps | undefined>;
   };
 }
 
@@ -104,7 +112,7 @@ export async function openConfiguration(configuration: Configuration, context: B
     const common = { itemsPerRun: configuration.batchSize, stop: context.stop, keepSamples: true, ...(signal ? { signal } : {}) };
     // What a variant's outputs are compared with: the fp32 file it was made from, or the folder's fp32 file.
     const reference = folderVariant === undefined ? { kind: precision, path: source.path } : { kind: folderVariant, path: source.folder && variantsFp32(source.folder) };
-    const extras = (measurement: Measurement, own: Session | undefined) => addExtras(measurement, { configuration, context, runner, runnerOptions, modelPath, sourcePath: source.path, precision, reference, feeds, session: own });
+    const extras = (measurement: Measurement, own: Session | undefined) => addExtras(measurement, { configuration, context, runner, runnerOptions, modelPath, sourcePath: source.path, precision, reference, feeds, folder: source.folder, session: own });
 
     if (options.scenario) {
       const { openScenario } = await import('./scenario');
@@ -227,6 +235,8 @@ interface ExtrasInput {
   /** The variant measured (a precision, or a folder's variant) and the fp32 file to compare its outputs with (undefined: the folder has none). */
   reference: { kind: string; path: string | undefined };
   feeds: Feeds;
+  /** The model folder, when the model is one: its tokenizer and preprocessor prepare real inputs. */
+  folder: ModelFolder | undefined;
   /** The measured session, when there is exactly one. */
   session: Session | undefined;
 }
@@ -255,7 +265,11 @@ async function addExtras(measurement: Measurement, input: ExtrasInput): Promise<
     const fp32 = input.reference.path;
     if (fp32 === undefined) measurement.fidelity = { reference: 'fp32', unavailable: 'the folder has no fp32 model (model.onnx) to compare with' };
     else await withSession(input, async (session) => {
-      measurement.fidelity = await fidelityToFp32(session, input.feeds, { runner: input.runner, path: fp32, options: input.runnerOptions });
+      // Real inputs are prepared once per sweep (they do not depend on the runner); the timed ones are each configuration's.
+      const key = `${input.folder?.dir ?? input.sourcePath}\u0000${Object.entries(input.feeds).map(([name, t]) => `${name}:${t.dims.join('x')}`).join(',')}`;
+      const cache = (input.context.cache.fidelityInputs ??= new Map());
+      if (!cache.has(key)) cache.set(key, fidelityInputs(session, input.feeds, input.context, input.folder));
+      measurement.fidelity = await fidelityToFp32(session, await cache.get(key)!, { runner: input.runner, path: fp32, options: input.runnerOptions });
     });
   }
   if (options.images && !input.context.plan.tokens) {
@@ -263,7 +277,7 @@ async function addExtras(measurement: Measurement, input: ExtrasInput): Promise<
       if (options.labels) {
         const { accuracyOf, labelledImages } = await import('../evaluate');
         const usable = new Set(imagesOf(input.context));
-        measurement.accuracy = await accuracyOf(session, (await labelledImages(options.images!, options.labels)).filter((l) => usable.has(l.file)), imageShape(input));
+        measurement.accuracy = await accuracyOf(session, (await labelledImages(options.images!, options.labels)).filter((l) => usable.has(l.file)), imageShape(input), await imageRecipe(input));
         // A built model's weights are seeded, not trained: its accuracy is chance, and every format says so.
         if (isPresetName(options.model)) {
           const why = `top-1/top-5 of the built-in ${options.model}, whose weights are random (seeded, not trained): its accuracy means nothing; shapes and speed are real — pass a trained model for accuracy`;
@@ -277,7 +291,7 @@ async function addExtras(measurement: Measurement, input: ExtrasInput): Promise<
       const agreement = isTorchRunner(input.configuration.runner) ? undefined : await agreementWithFp32(session, input);
       if (agreement) measurement.agreement = agreement;
       const { pipelineFigures } = await import('./pipeline');
-      measurement.pipeline = await pipelineFigures(session, imagesOf(input.context), imageShape(input), measurement.throughput.itemsPerSecond);
+      measurement.pipeline = await pipelineFigures(session, imagesOf(input.context), imageShape(input), measurement.throughput.itemsPerSecond, await folderSteps(input));
     });
   }
 }
@@ -289,7 +303,8 @@ async function addExtras(measurement: Measurement, input: ExtrasInput): Promise<
 async function agreementWithFp32(session: Session, input: ExtrasInput): Promise<Measurement['agreement'] | undefined> {
   const { rankImages } = await import('../classify');
   const files = imagesOf(input.context);
-  const top1 = async (s: Session) => (await rankImages(s, files, 1, 'imagenet', {}, imageShape(input))).map((r) => r.ranked[0]?.index ?? -1);
+  const recipe = await imageRecipe(input);
+  const top1 = async (s: Session) => (await rankImages(s, files, 1, recipe, {}, imageShape(input))).map((r) => r.ranked[0]?.index ?? -1);
   const cache = (input.context.cache.fp32Predictions ??= new Map());
   // The fp32 this variant is compared with: the file a precision was made from, or the folder's fp32 file.
   const fp32Path = input.reference.path;
@@ -315,6 +330,16 @@ async function agreementWithFp32(session: Session, input: ExtrasInput): Promise<
   }
   const [mine, reference] = await Promise.all([top1(session), cache.get(key)!]);
   return { reference: 'fp32', differing: mine.filter((c, i) => c !== reference[i]).length, images: files.length };
+}
+
+/** A model folder's preprocessor_config.json steps, read once per sweep. */
+function folderSteps(input: ExtrasInput): Promise<HfImageSteps | undefined> {
+  return (input.context.cache.imageSteps ??= folderImageSteps(input.folder));
+}
+
+/** How --images photos are prepared: as the folder's preprocessor_config.json says, else the imagenet preset. */
+async function imageRecipe(input: ExtrasInput): Promise<HfImageSteps | 'imagenet'> {
+  return (await folderSteps(input)) ?? 'imagenet';
 }
 
 /** The --images photos that decode (the plan checked them; the isolate child's plan did not). */

@@ -89,6 +89,8 @@ export interface BenchOptions {
   images?: string;
   /** With --images: labels (image → class) to report top-1/top-5 next to speed. */
   labels?: string;
+  /** A model folder's text variants are compared with fp32 on these texts (one per line) instead of the built-in sentences. */
+  texts?: string;
   /** With --images: leave unreadable images out (a warning each) instead of stopping at the first. */
   skipBad?: boolean;
   /** The CLI's: print the results document instead of the table. */
@@ -168,6 +170,7 @@ const PARSERS: Record<string, (value: unknown, flag: string) => unknown> = {
   latencyBound: (v, f) => positiveNumber(v, f),
   roofline: (v) => Boolean(v),
   images: (v, f) => nonEmptyText(v, f),
+  texts: (v, f) => nonEmptyText(v, f),
   labels: (v, f) => nonEmptyText(v, f),
   skipBad: (v) => Boolean(v),
   json: (v) => Boolean(v),
@@ -238,7 +241,11 @@ async function checkVariants(options: Record<string, unknown>): Promise<void> {
   const asked = options.variant as string[] | undefined;
   if (!folder) {
     if (asked) throw new InvalidArgumentError(`--variant: ${model} is not a model folder (a folder with onnx/model.onnx, model_fp16.onnx, …); --precision makes variants of one file`);
+    if (options.texts !== undefined) throw new InvalidArgumentError(`--texts: ${model} is not a model folder; texts are tokenised by a folder's tokenizer.json or vocab.txt`);
     return;
+  }
+  if (options.texts !== undefined && !folder.files.tokenizer && !folder.files.vocab) {
+    throw new InvalidArgumentError(`--texts: ${model} has no tokenizer.json or vocab.txt to tokenise texts with`);
   }
   const precision = options.precision as string[];
   if (precision.length !== 1 || precision[0] !== 'fp32') {

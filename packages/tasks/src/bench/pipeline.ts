@@ -1,7 +1,8 @@
 import type { Measurement, Session, Tensor } from '@ortbench/core';
 import { pipelined } from '@ortbench/core';
 import { imageFeeds, preprocessImages } from '@ortbench/preprocess';
-import { imageConfigForModel } from '../images';
+import type { HfImageSteps } from '@ortbench/preprocess';
+import { hfImageBatch, imageConfigForModel } from '../images';
 
 /** Batches decoded and preprocessed ahead of the one being run. */
 const PREPARED_AHEAD = 2;
@@ -13,14 +14,15 @@ const PASSES = 2;
  * k (two batches prepared ahead), next to preprocess-only throughput at the same depth, for a configuration whose inference-only throughput was
  * just measured. Efficiency is end-to-end over the slower stage (1 = perfect overlap).
  */
-export async function pipelineFigures(session: Session, files: readonly string[], shape: readonly number[], inferenceItemsPerSecond: number): Promise<NonNullable<Measurement['pipeline']>> {
-  // Prepared at the shape inference was measured at, so both figures describe the same work.
-  const config = imageConfigForModel(session, 'imagenet', shape);
+export async function pipelineFigures(session: Session, files: readonly string[], shape: readonly number[], inferenceItemsPerSecond: number, steps?: HfImageSteps): Promise<NonNullable<Measurement['pipeline']>> {
+  // Prepared at the shape inference was measured at (or by a model folder's own
+  // preprocessor_config.json), so both figures describe the same work.
+  const config = steps ? undefined : imageConfigForModel(session, 'imagenet', shape);
   const batch = shape[0] ?? 1;
   // Enough stages for a steady figure: the photo set, repeated, and at least 10 batches.
   const stages = Math.max(10, Math.ceil(files.length / batch));
   const chunk = (k: number) => Array.from({ length: batch }, (_, i) => files[(k * batch + i) % files.length]!);
-  const produce = (k: number) => preprocessImages(chunk(k), config);
+  const produce = (k: number) => (steps ? hfImageBatch(chunk(k), steps, session) : preprocessImages(chunk(k), config!));
   await produce(0); // warm sharp's thread pool
   // Preprocess only = the same pipeline with nothing to consume: as many batches in preparation
   // at once as end to end has, so the two figures describe the same stage and the overlap's

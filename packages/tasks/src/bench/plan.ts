@@ -6,6 +6,7 @@ import { describeModel } from '../model-source';
 import type { InputRequest } from '../model-inputs';
 import { loadInputArrays, prepareInputs } from '../model-inputs';
 import { decodableImages, imageFiles } from '../images';
+import { readTexts } from '../folder-inputs';
 import { isTorchRunner } from '../torch-pair';
 import type { BenchOptions } from './options';
 
@@ -47,6 +48,10 @@ export async function planBench(options: BenchOptions, onWarning?: (message: str
   }
   if (options.images && model.kind !== 'image') {
     throw new OrtbenchError(ErrorCode.INPUT_MISMATCH, `--images: ${options.model} does not take an RGB image (inputs: ${describeInputs(model.inputs)}); an image input is rank 4 with 3 channels`);
+  }
+  if (options.texts !== undefined) {
+    if (!tokens) throw new OrtbenchError(ErrorCode.INPUT_MISMATCH, `--texts: ${options.model} takes no token ids (inputs: ${describeInputs(model.inputs)})`);
+    await readTexts(options.texts); // a missing or empty file fails before anything is measured
   }
   const seq = tokens ? (options.seq ?? [32, 128]) : undefined;
   const arrays = options.inputs ? await loadInputArrays(options.inputs, model.inputs) : undefined;
