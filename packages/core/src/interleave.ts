@@ -1,6 +1,7 @@
 import type { AlternatedEntry } from './alternate';
 import { alternateRuns, compareEntries, shuffled } from './alternate';
 import type { BaselinePair } from './baselines';
+import { comparisonGroups } from './comparison-groups';
 import type { Measurement, OpenMeasurement, RoundSlice } from './engine';
 import { finishMeasurement } from './engine';
 import type { Alternation, PairedComparison } from './measurement';
@@ -135,8 +136,9 @@ export async function runInterleavedSweep(
   const pending = configurations.map((configuration, index) => ({ configuration, index })).filter(({ configuration }) => !done.has(configuration.id));
   let interrupted = false;
 
-  for (let first = 0; first < pending.length && !interrupted; first += Math.min(maxOpen, pending.length)) {
-    const group = pending.slice(first, first + Math.min(maxOpen, pending.length));
+  // Groups that fit in memory, each keeping configurations with the baselines they are compared with.
+  for (const group of comparisonGroups(pending, options.comparisons ?? [], maxOpen)) {
+    if (interrupted) break;
     let active: Active[] = [];
     try {
       for (const { configuration, index } of group) {
