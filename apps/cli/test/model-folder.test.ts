@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parseResults } from '@ortbench/core';
-import { convertToFloat16, ensureModel, presetSpec, quantizeDynamic, readModel, saveModel } from '@ortbench/models';
+import { buildInputFixture, convertToFloat16, decodeModel, encodeModel, ensureModel, presetSpec, quantizeDynamic, readModel, saveModel } from '@ortbench/models';
 import { byteLevelBpeTokenizerJson } from '@ortbench/tools/test-support/tokenizer-json';
 import { cliSandbox } from './cli-sandbox';
 
@@ -63,6 +63,55 @@ describe('a model folder is a model', { timeout: 120_000 }, () => {
     const file = ortbench('bench', path.join('minibert', 'onnx', 'model.onnx'), '--variant', 'q8');
     expect(file.stderr).toMatch(/^ortbench: INVALID_ARGUMENT: --variant: .* is not a model folder/);
     expect(ortbench('bench', 'minibert', '--variant', 'q9').stderr).toMatch(/--variant.*q9/);
+  });
+});
+
+describe('an encoder–decoder folder', { timeout: 300_000 }, () => {
+  it('is inspected by component, its encoder benchmarked by default, and its decoder single step at a past length', async () => {
+    const dir = path.join(scratch, 'seq2seq');
+    await mkdir(path.join(dir, 'onnx'), { recursive: true });
+    await saveModel(path.join(dir, 'onnx', 'encoder_model.onnx'), fp32);
+    await saveModel(path.join(dir, 'onnx', 'encoder_model_quantized.onnx'), quantizeDynamic(fp32));
+    const decoder = decodeModel(encodeModel(buildInputFixture('seq2seq-decoder')).model, 'decoder');
+    await saveModel(path.join(dir, 'onnx', 'decoder_model_merged.onnx'), decoder);
+    await saveModel(path.join(dir, 'onnx', 'decoder_model_merged_quantized.onnx'), quantizeDynamic(decoder));
+    await writeFile(path.join(dir, 'config.json'), JSON.stringify({ model_type: 't5', is_encoder_decoder: true, d_model: 64 }));
+
+    const inspected = ortbench('models', 'inspect', 'seq2seq');
+    expect(inspected.code, inspected.stderr).toBe(0);
+    expect(inspected.stdout).toMatch(/^folder {4}seq2seq \(t5\), with config\.json$/m);
+    expect(inspected.stdout).toMatch(/^ {10}encoder_model \(inspected below\): fp32 [\d.]+ MiB, q8 [\d.]+ MiB$/m);
+    expect(inspected.stdout).toMatch(/^ {10}decoder_model_merged: fp32 [\d.]+ MiB, q8 [\d.]+ MiB$/m);
+    const decoderInspected = ortbench('models', 'inspect', 'seq2seq', '--component', 'decoder_model_merged', '--json');
+    expect(decoderInspected.code, decoderInspected.stderr).toBe(0);
+    expect(JSON.parse(decoderInspected.stdout).inputs.map((i: { name: string }) => i.name)).toContain('past_key_values.0.decoder.key');
+
+    const encoder = ortbench('bench', 'seq2seq', '--batch', '1', '--seq', '16', '--iterations', '10', '--out', 'seq2seq-encoder');
+    expect(encoder.code, encoder.stderr).toBe(0);
+    expect(encoder.stderr).toContain('seq2seq has 2 components; measuring encoder_model (--component decoder_model_merged measures the other');
+    const encoded = parseResults(readFileSync(path.join(scratch, 'seq2seq-encoder', 'results.json'), 'utf8')).results;
+    expect(encoded.map((r) => [r.status, r.configuration.options.variant])).toEqual([['completed', 'fp32'], ['completed', 'q8']]);
+
+    // The decoder's step: its past length is the user's to say, never a guess.
+    const unset = ortbench('bench', 'seq2seq', '--component', 'decoder_model_merged', '--batch', '1', '--seq', '1', '--dim', 'encoder_sequence_length=16', '--dim', 'encoder_sequence_length_out=16');
+    expect(unset.code).not.toBe(0);
+    expect(unset.stderr).toMatch(/past_decoder_sequence_length/);
+    const step = ortbench('bench', 'seq2seq', '--component', 'decoder_model_merged', '--batch', '1', '--seq', '1', '--dim', 'past_decoder_sequence_length=32', '--dim', 'encoder_sequence_length=16', '--dim', 'encoder_sequence_length_out=16', '--iterations', '10', '--out', 'seq2seq-decoder');
+    expect(step.code, step.stderr).toBe(0);
+    const stepped = parseResults(readFileSync(path.join(scratch, 'seq2seq-decoder', 'results.json'), 'utf8')).results;
+    expect(stepped.map((r) => [r.status, r.configuration.options.variant])).toEqual([['completed', 'fp32'], ['completed', 'q8']]);
+    for (const r of stepped) {
+      if (r.status !== 'completed') continue;
+      const fed = Object.fromEntries(r.measurement.inputs!.map((f) => [f.name, f.dims]));
+      expect(fed).toMatchObject({ input_ids: [1, 1], 'past_key_values.0.decoder.key': [1, 2, 32, 4], encoder_hidden_states: [1, 16, 8], encoder_attention_mask: [1, 16] });
+      expect(r.measurement.modelFile?.path).toMatch(/decoder_model_merged(_quantized)?\.onnx$/);
+    }
+    const q8 = stepped[1]!;
+    if (q8.status === 'completed') {
+      expect(q8.measurement.comparisons?.[0]).toMatchObject({ axis: 'opt.variant', baselineValue: 'fp32' });
+      expect(q8.measurement.fidelity).toMatchObject({ output: 'logits', inputs: 'the inputs timed (seeded: the folder has no tokenizer.json or vocab.txt)' });
+    }
+    expect(ortbench('bench', 'seq2seq', '--component', 'decoder').stderr).toBe(`ortbench: INVALID_ARGUMENT: --component decoder: seq2seq has no decoder*.onnx (its components: decoder_model_merged, encoder_model)\n`);
   });
 });
 

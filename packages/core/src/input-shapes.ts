@@ -88,6 +88,8 @@ function roleOf(input: ValueInfo, axis: number, dim: string | null, sequenceName
   if (dim !== null && isDimExpression(dim)) return 'expression';
   if (dim !== null && /batch/i.test(dim)) return 'batch';
   if (axis === 0 && input.dims.length >= 2) return 'batch';
+  // A decoder's mask over the encoder's output (encoder_attention_mask) has the source's length, not the decoder's.
+  if (axis === 1 && isTokenLike(input) && /encoder/i.test(`${input.name} ${dim ?? ''}`)) return 'other';
   if (axis === 1 && isTokenLike(input) && !(dim !== null && PAST.test(dim))) {
     if (dim !== null && /mask/i.test(input.name) && sequenceNames.size > 0 && !sequenceNames.has(dim) && hasPast) return 'total-sequence';
     return 'sequence';

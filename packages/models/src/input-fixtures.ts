@@ -17,13 +17,18 @@ import { uniformWeights } from './weights';
  * - `decoder`: one decoder step: int64 ids into a 50-row embedding (ids ≥ 50 fail), a bool
  *   mask over `past_sequence_length + sequence_length`, a past state; its embedding table is
  *   the one large weight, so it goes to external data when saved so.
+ * - `seq2seq-decoder`: an encoder–decoder's merged decoder, as Optimum exports one
+ *   (`decoder_model_merged.onnx`): ids into a 60-row embedding, the encoder's hidden states and
+ *   mask over `encoder_sequence_length` (the mask must match them), the decoder's past over
+ *   `past_decoder_sequence_length`, the encoder's past over `encoder_sequence_length_out`, and a
+ *   `use_cache_branch` flag; MatMuls, so it quantises.
  * - `custom-op`: an op of domain `com.example` that no runtime has.
  * - `if-branches`: a MatMul in each branch of an If (the larger 8×32, the other 8×4).
  */
-export type InputFixture = 'detector' | 'recogniser' | 'voice-activity' | 'decoder' | 'custom-op' | 'if-branches';
+export type InputFixture = 'detector' | 'recogniser' | 'voice-activity' | 'decoder' | 'seq2seq-decoder' | 'custom-op' | 'if-branches';
 
 /** The fixtures' names, for tests that run each. */
-export const INPUT_FIXTURES: readonly InputFixture[] = ['detector', 'recogniser', 'voice-activity', 'decoder', 'custom-op', 'if-branches'];
+export const INPUT_FIXTURES: readonly InputFixture[] = ['detector', 'recogniser', 'voice-activity', 'decoder', 'seq2seq-decoder', 'custom-op', 'if-branches'];
 
 /** Builds one of the {@link InputFixture} models. */
 export function buildInputFixture(kind: InputFixture): onnx.IModelProto {
@@ -36,6 +41,8 @@ export function buildInputFixture(kind: InputFixture): onnx.IModelProto {
       return voiceActivity();
     case 'decoder':
       return decoder();
+    case 'seq2seq-decoder':
+      return seq2seqDecoder();
     case 'custom-op':
       return customOp();
     case 'if-branches':
@@ -86,6 +93,32 @@ function decoder(): onnx.IModelProto {
   g.op('ReduceSum', [g.op('Mul', [present, weights]), g.ints([1, 2], 'sum_axes')], { keepdims: 0 }, 'logits');
   g.output('logits', 'float32', ['batch_size', 8]);
   g.output(present, 'float32', ['batch_size', 2, 'past_sequence_length + sequence_length', 8]);
+  return g.toModel({ opset: 18, producerName: 'ortbench-fixture' });
+}
+
+function seq2seqDecoder(): onnx.IModelProto {
+  const g = new GraphBuilder('seq2seq-decoder');
+  const mask = g.input('encoder_attention_mask', 'int64', ['batch_size', 'encoder_sequence_length']);
+  const ids = g.input('input_ids', 'int64', ['batch_size', 'decoder_sequence_length']);
+  const encoded = g.input('encoder_hidden_states', 'float32', ['batch_size', 'encoder_sequence_length', 8]);
+  const pastDecoder = g.input('past_key_values.0.decoder.key', 'float32', ['batch_size', 2, 'past_decoder_sequence_length', 4]);
+  const pastEncoder = g.input('past_key_values.0.encoder.key', 'float32', ['batch_size', 2, 'encoder_sequence_length_out', 4]);
+  const useCache = g.input('use_cache_branch', 'bool', [1]);
+  const table = g.initializer('embed_tokens.weight', 'float32', [60, 8], uniformWeights(3, 'seq2seq.embed', 480, 1));
+  const embedded = g.op('Gather', [table, ids]); // [b, d, 8]
+  // Cross-attention in miniature: scores over the encoder's positions, masked (the mask must cover them).
+  const scores = g.op('MatMul', [embedded, g.op('Transpose', [encoded], { perm: [0, 2, 1] })]); // [b, d, e]
+  const weights = g.op('Unsqueeze', [g.op('Cast', [mask], { to: onnx.TensorProto.DataType.FLOAT }), g.ints([1], 'mask_axes')]); // [b, 1, e]
+  const context = g.op('MatMul', [g.op('Mul', [scores, weights]), encoded]); // [b, d, 8]
+  const head = g.initializer('lm_head.weight', 'float32', [8, 60], uniformWeights(4, 'seq2seq.head', 480, 0.5));
+  const logits = g.op('MatMul', [context, head]); // [b, d, 60]
+  g.op('Where', [useCache, logits, g.op('Neg', [logits])], {}, 'logits');
+  g.output('logits', 'float32', ['batch_size', 'decoder_sequence_length', 60]);
+  const heads = g.op('Transpose', [g.op('Reshape', [embedded, g.ints([0, 0, 2, 4], 'head_shape')])], { perm: [0, 2, 1, 3] }); // [b, 2, d, 4]
+  g.op('Concat', [pastDecoder, heads], { axis: 2 }, 'present.0.decoder.key');
+  g.output('present.0.decoder.key', 'float32', ['batch_size', 2, 'past_decoder_sequence_length + decoder_sequence_length', 4]);
+  g.op('Identity', [pastEncoder], {}, 'present.0.encoder.key');
+  g.output('present.0.encoder.key', 'float32', ['batch_size', 2, 'encoder_sequence_length_out', 4]);
   return g.toModel({ opset: 18, producerName: 'ortbench-fixture' });
 }
 

@@ -52,8 +52,12 @@ export async function isFolder(argument: string): Promise<boolean> {
   return (await stat(argument).catch(() => undefined))?.isDirectory() ?? false;
 }
 
-/** Reads a model folder; one without any .onnx graph is FILE_NOT_FOUND naming where it looked. */
-export async function readModelFolder(dir: string): Promise<ModelFolder> {
+/**
+ * Reads a model folder; one without any .onnx graph is INVALID_ARGUMENT naming where it looked.
+ * `component` picks the graph measured (`decoder_model_merged`); by default `model`, else the
+ * encoder of an encoder–decoder folder.
+ */
+export async function readModelFolder(dir: string, component?: string): Promise<ModelFolder> {
   const onnxDir = (await isFolder(path.join(dir, 'onnx'))) ? path.join(dir, 'onnx') : dir;
   const names = (await readdir(onnxDir)).sort();
   const components = new Map<string, VariantFile[]>();
@@ -71,7 +75,10 @@ export async function readModelFolder(dir: string): Promise<ModelFolder> {
     throw new OrtbenchError(ErrorCode.INVALID_ARGUMENT, `${dir}: is a directory with no .onnx graph ${onnxDir === dir ? 'in it' : `in it or in ${path.relative(dir, onnxDir)}/`}, not an .onnx file or a model folder (onnx/model.onnx, model_fp16.onnx, …)`);
   }
   for (const list of components.values()) list.sort((a, b) => VARIANT_ORDER.indexOf(a.variant) - VARIANT_ORDER.indexOf(b.variant));
-  const main = components.has('model') ? 'model' : components.has('encoder_model') ? 'encoder_model' : [...components.keys()][0]!;
+  if (component !== undefined && !components.has(component)) {
+    throw new OrtbenchError(ErrorCode.INVALID_ARGUMENT, `--component ${component}: ${dir} has no ${component}*.onnx (its components: ${[...components.keys()].join(', ')})`);
+  }
+  const main = component ?? (components.has('model') ? 'model' : components.has('encoder_model') ? 'encoder_model' : [...components.keys()][0]!);
   const present = async (name: string) => ((await stat(path.join(dir, name)).catch(() => undefined))?.isFile() ? path.join(dir, name) : undefined);
   const files: ModelFolder['files'] = {};
   for (const [key, name] of [['tokenizer', 'tokenizer.json'], ['tokenizerConfig', 'tokenizer_config.json'], ['preprocessor', 'preprocessor_config.json'], ['vocab', 'vocab.txt']] as const) {

@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises';
 import type { ValueInfo } from '@ortbench/core';
-import { ErrorCode, OrtbenchError } from '@ortbench/core';
+import { ErrorCode, InvalidArgumentError, OrtbenchError } from '@ortbench/core';
 import type { BertOptions, onnx, ResNetOptions } from '@ortbench/models';
 import type { ModelFolder } from './model-folder';
 import { readModelFolder, variantsOf } from './model-folder';
@@ -35,10 +35,15 @@ export interface ModelDescription extends ResolvedModel {
   embeddings: Record<string, number>;
 }
 
+/** How a model is resolved: a built-in's sizes, or a model folder's component (`decoder_model_merged`; default its main one). */
+export type ModelOverrides = ResNetOptions & BertOptions & { component?: string };
+
 /** Resolves a model argument; a missing file that is no built-in name is FILE_NOT_FOUND. */
-export async function resolveModel(argument: string, overrides: ResNetOptions & BertOptions = {}): Promise<ResolvedModel> {
+export async function resolveModel(argument: string, overrides: ModelOverrides = {}): Promise<ResolvedModel> {
+  const { component, ...sizes } = overrides;
   if (isPresetName(argument)) {
-    const { path, built } = await ensureModel(presetSpec(argument, overrides));
+    if (component !== undefined) throw new InvalidArgumentError(`--component: ${argument} is a built-in model, not a model folder`);
+    const { path, built } = await ensureModel(presetSpec(argument, sizes));
     return { path, preset: argument, built };
   }
   let found;
@@ -48,14 +53,15 @@ export async function resolveModel(argument: string, overrides: ResNetOptions & 
     throw new OrtbenchError(ErrorCode.FILE_NOT_FOUND, `${argument}: no such file, and not a built-in model (${Object.keys(MODEL_PRESETS).join(', ')})`);
   }
   if (found.isDirectory()) {
-    const folder = await readModelFolder(argument);
+    const folder = await readModelFolder(argument, component);
     return { path: variantsOf(folder)[0]!.file, built: false, folder };
   }
+  if (component !== undefined) throw new InvalidArgumentError(`--component: ${argument} is a file, not a model folder`);
   return { path: argument, built: false };
 }
 
 /** Resolves a model and says what it is (reading its graph once). */
-export async function describeModel(argument: string, overrides: ResNetOptions & BertOptions = {}): Promise<ModelDescription> {
+export async function describeModel(argument: string, overrides: ModelOverrides = {}): Promise<ModelDescription> {
   const resolved = await resolveModel(argument, overrides);
   const decoded = await readModel(resolved.path);
   const description = describeGraph(decoded);

@@ -39,11 +39,13 @@ export async function buildBuiltInModel(name: string, options: BuildOptions = {}
 export interface ModelReport extends ModelInspection {
   model: string;
   path: string;
+  /** A model folder's graphs by component (each variant's file and bytes), the one inspected, and its configuration files. */
+  folder?: { components: { name: string; variants: { variant: string; file: string; bytes: number }[] }[]; inspected: string; files: string[]; modelType?: string };
 }
 
 /** Inspects a built-in model or file: I/O, opsets, op counts, parameters, MACs/FLOPs at `batch`, `seq` or any `dims`. */
-export async function inspectModelAt(argument: string, at: { batch?: number; seq?: number; dims?: Record<string, number> } = {}): Promise<ModelReport> {
-  const model = await resolveModel(argument);
+export async function inspectModelAt(argument: string, at: { batch?: number; seq?: number; dims?: Record<string, number>; component?: string } = {}): Promise<ModelReport> {
+  const model = await resolveModel(argument, at.component !== undefined ? { component: at.component } : {});
   const decoded = await readModel(model.path);
   const dims: Record<string, number> = { ...at.dims };
   for (const input of inspectModel(decoded).inputs) {
@@ -51,13 +53,31 @@ export async function inspectModelAt(argument: string, at: { batch?: number; seq
     if (at.batch && typeof batchDim === 'string') dims[batchDim] ??= at.batch;
     if (at.seq && typeof seqDim === 'string' && input.dims.length === 2) dims[seqDim] ??= at.seq;
   }
-  return { model: argument, path: model.path, ...inspectModel(decoded, dims) };
+  const report: ModelReport = { model: argument, path: model.path, ...inspectModel(decoded, dims) };
+  if (model.folder) {
+    const { folder } = model;
+    report.folder = {
+      components: [...folder.components].map(([name, variants]) => ({ name, variants: variants.map((v) => ({ variant: v.variant, file: v.file, bytes: v.bytes })) })),
+      inspected: folder.main,
+      files: [...(folder.config ? ['config.json'] : []), ...Object.values(folder.files).map((file) => path.basename(file))],
+      ...(typeof folder.config?.model_type === 'string' ? { modelType: folder.config.model_type } : {}),
+    };
+  }
+  return report;
 }
 
 /** The inspection as text. */
 export function formatInspection(report: ModelReport): string {
-  const { model: name, path: file, ...r } = report;
-  return formatLines(name, file, r);
+  const { model: name, path: file, folder, ...r } = report;
+  const lines = formatLines(name, file, r);
+  if (!folder) return lines;
+  const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
+  const head = [
+    `folder    ${name}${folder.modelType ? ` (${folder.modelType})` : ''}${folder.files.length ? `, with ${folder.files.join(', ')}` : ''}`,
+    ...folder.components.map((c) => `          ${c.name}${c.name === folder.inspected ? ' (inspected below)' : ''}: ${c.variants.map((v) => `${v.variant} ${mib(v.bytes)}`).join(', ')}`),
+  ];
+  if (folder.components.length > 1) head.push(`          another component: --component ${folder.components.find((c) => c.name !== folder.inspected)!.name}`);
+  return [...head, lines].join('\n');
 }
 
 function formatLines(name: string, file: string, r: ModelInspection): string {

@@ -25,6 +25,7 @@ export function registerBenchCommand(program: Command, cli: CliContext): void {
     .option('--vocab-size <n>', 'the vocabulary of ids inputs whose embedding table ortbench cannot find in the model')
     .option('--threads <list>', 'intra-op threads to sweep (default: each runner sets the physical core count)')
     .option('--opt-level <list>', 'ONNX Runtime graph optimisation levels to sweep: disabled, basic, extended, all (e.g. disabled,all: the seeds\' "ONNX" and "ONNX opt" columns)')
+    .option('--component <name>', "a model folder's graph to measure: encoder_model, decoder_model_merged, … (default model, else the encoder; a decoder's single step: --seq 1 --dim past_sequence_length=N)")
     .option('--variant <list>', "a model folder's variants to measure (fp32, fp16, q8, int8, uint8, q4, q4f16, bnb4 — its onnx/model*.onnx files, named as transformers.js names them); default: all it has")
     .option('--arena <list>', "ONNX Runtime's CPU memory arena to sweep: on, off or on,off (what it costs and saves in memory and speed)")
     .option('--mem-pattern <list>', "ONNX Runtime's memory pattern (allocations planned once for fixed shapes) to sweep: on, off or on,off")

@@ -17,6 +17,7 @@ export interface InspectFlags {
   batch?: number;
   seq?: number;
   dim?: Record<string, number>;
+  component?: string;
   json?: boolean;
 }
 
@@ -66,10 +67,11 @@ export function registerModelsCommand(program: Command): void {
 
   models
     .command('inspect <model>')
-    .description('inputs, outputs, opsets, op counts, parameters and MACs/FLOPs of a built-in model or .onnx file')
+    .description('inputs, outputs, opsets, op counts, parameters and MACs/FLOPs of a built-in model, an .onnx file or a model folder (its components and variants)')
     .option('--batch <n>', 'value of the batch axis for MACs', (v) => positiveInteger(v, '--batch'))
     .option('--seq <n>', 'value of the sequence axis for MACs', (v) => positiveInteger(v, '--seq'))
     .option('--dim <name=value>', 'value of any symbolic dim (repeatable)', dimAssignment)
+    .option('--component <name>', "a model folder's graph: encoder_model, decoder_model_merged, … (default model, else the encoder)")
     .option('--json', 'print JSON on stdout')
     .addHelpText('after', '\nExamples:\n  $ ortbench models inspect resnet50 --batch 8\n  $ ortbench models inspect model.onnx --dim batch=1 --dim seq=128 --json')
     .action(async (argument: string, flags: InspectFlags) => {

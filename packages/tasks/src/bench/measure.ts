@@ -61,7 +61,7 @@ export async function openConfiguration(configuration: Configuration, context: B
   const skipped = plan.skips.get(configuration.id) ?? feedReason(configuration, options, plan.model, plan.arrays);
   if (skipped) throw new ConfigurationSkippedError(skipped);
   const fixed = configuration.options.batchMode === 'fixed';
-  const source = await resolveModel(options.model, isPresetName(options.model) ? { batch: fixed ? configuration.batchSize : 'dynamic' } : {});
+  const source = await resolveModel(options.model, isPresetName(options.model) ? { batch: fixed ? configuration.batchSize : 'dynamic' } : options.component !== undefined ? { component: options.component } : {});
   const precision = (configuration.options.precision as string | undefined) ?? 'fp32';
   const torch = isTorchRunner(configuration.runner);
   if (torch && precision !== 'fp32') throw new ConfigurationSkippedError(`${configuration.runner} runs the fp32 PyTorch model; ${precision} variants are ONNX Runtime's`);

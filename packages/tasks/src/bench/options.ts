@@ -40,6 +40,8 @@ export interface BenchOptions {
    * of its `onnx/` folder by transformers.js's suffixes); default: every one it has.
    */
   variant?: string[];
+  /** A model folder's component to measure (`decoder_model_merged`); default `model`, else the encoder. */
+  component?: string;
   /** Exactly this many timed runs per configuration (no precision target), as the seeds' `timeit` loops did. */
   iterations?: number;
   /** Exactly this many seconds per configuration (no precision target). */
@@ -171,6 +173,7 @@ const PARSERS: Record<string, (value: unknown, flag: string) => unknown> = {
   roofline: (v) => Boolean(v),
   images: (v, f) => nonEmptyText(v, f),
   texts: (v, f) => nonEmptyText(v, f),
+  component: (v, f) => nonEmptyText(v, f),
   labels: (v, f) => nonEmptyText(v, f),
   skipBad: (v) => Boolean(v),
   json: (v) => Boolean(v),
@@ -193,7 +196,7 @@ export async function resolveBenchOptions(model: string | undefined, flags: Reco
     const { forTokenModels, ...values } = BENCH_PRESETS[preset as BenchPresetName] as Record<string, unknown> & { forTokenModels?: Record<string, unknown> };
     Object.assign(merged, values);
     // A preset with a grid for token models uses it when the model given is one.
-    if (forTokenModels && model !== undefined && (await isTokenModel(model))) Object.assign(merged, forTokenModels);
+    if (forTokenModels && model !== undefined && (await isTokenModel(model, flags.component as string | undefined))) Object.assign(merged, forTokenModels);
   }
   // A misspelled option is an error, never a silent default (iteration: 5 once ran 3,764 iterations).
   for (const [key, value] of Object.entries(flags)) {
@@ -237,11 +240,12 @@ export async function resolveBenchOptions(model: string | undefined, flags: Reco
  */
 async function checkVariants(options: Record<string, unknown>): Promise<void> {
   const model = String(options.model);
-  const folder = !isPresetName(model) && (await isFolder(model)) ? await readModelFolder(model) : undefined;
+  const folder = !isPresetName(model) && (await isFolder(model)) ? await readModelFolder(model, options.component as string | undefined) : undefined;
   const asked = options.variant as string[] | undefined;
   if (!folder) {
     if (asked) throw new InvalidArgumentError(`--variant: ${model} is not a model folder (a folder with onnx/model.onnx, model_fp16.onnx, …); --precision makes variants of one file`);
     if (options.texts !== undefined) throw new InvalidArgumentError(`--texts: ${model} is not a model folder; texts are tokenised by a folder's tokenizer.json or vocab.txt`);
+    if (options.component !== undefined) throw new InvalidArgumentError(`--component: ${model} is not a model folder (encoder_model.onnx, decoder_model_merged.onnx, … in onnx/)`);
     return;
   }
   if (options.texts !== undefined && !folder.files.tokenizer && !folder.files.vocab) {
@@ -273,9 +277,9 @@ function unknownOption(key: string, what: string): InvalidArgumentError {
   return new InvalidArgumentError(`${what} "${key}" is unknown${near ? ` (did you mean "${near}"?)` : ''}; options: ${Object.keys(PARSERS).join(', ')}, preset, config`);
 }
 
-async function isTokenModel(model: string): Promise<boolean> {
+async function isTokenModel(model: string, component?: string): Promise<boolean> {
   if (isPresetName(model)) return MODEL_PRESETS[model].architecture === 'bert';
-  return (await describeModel(model)).kind === 'token';
+  return (await describeModel(model, component !== undefined ? { component } : {})).kind === 'token';
 }
 
 async function readConfig(file: string): Promise<Record<string, unknown>> {

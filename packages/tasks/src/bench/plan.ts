@@ -40,7 +40,12 @@ export async function planBench(options: BenchOptions, onWarning?: (message: str
   if (!preset && options.batchMode !== 'dynamic') {
     throw new InvalidArgumentError(`--batch-mode ${options.batchMode} needs a built-in model; ${options.model} is a file`);
   }
-  const model = await describeModel(options.model, preset ? { batch: 'dynamic' } : {});
+  const model = await describeModel(options.model, preset ? { batch: 'dynamic' } : options.component !== undefined ? { component: options.component } : {});
+  // An encoder–decoder folder measures its encoder unless told: say so, and how to measure the decoder.
+  if (model.folder && model.folder.components.size > 1 && options.component === undefined) {
+    const others = [...model.folder.components.keys()].filter((c) => c !== model.folder!.main);
+    onWarning?.(`${options.model} has ${model.folder.components.size} components; measuring ${model.folder.main} (--component ${others.join(' or ')} measures ${others.length > 1 ? 'another' : 'the other'}: a decoder's single step with --seq 1 and --dim for its past length)`);
+  }
   const symbolic = symbolicDims(model.inputs);
   const tokens = model.kind === 'token' || symbolic.some((d) => d.role === 'sequence');
   if (options.seq && !tokens) {
