@@ -66,6 +66,38 @@ describe('a model folder is a model', { timeout: 120_000 }, () => {
   });
 });
 
+describe('verify, eval and tune take a folder and one of its variants', { timeout: 300_000 }, () => {
+  it('each names the variant it ran, and eval compares a variant with the folder fp32 on texts tokenised by its own tokenizer', async () => {
+    const dir = path.join(scratch, 'with-tokenizer');
+    await mkdir(path.join(dir, 'onnx'), { recursive: true });
+    await saveModel(path.join(dir, 'onnx', 'model.onnx'), fp32);
+    await saveModel(path.join(dir, 'onnx', 'model_quantized.onnx'), quantizeDynamic(fp32));
+    const { json, config } = byteLevelBpeTokenizerJson();
+    await writeFile(path.join(dir, 'tokenizer.json'), JSON.stringify(json));
+    await writeFile(path.join(dir, 'tokenizer_config.json'), JSON.stringify(config));
+    const texts = path.join(scratch, 'eval-texts.txt');
+    await writeFile(texts, 'The quick brown fox.\nWhich variant should we ship?\n');
+
+    const evaluated = ortbench('eval', 'with-tokenizer', '--variant', 'q8', '--texts', texts, '--json');
+    expect(evaluated.code, evaluated.stderr).toBe(0);
+    const evaluation = JSON.parse(evaluated.stdout) as { model: string; reference: string; texts: number; outputs: { output: string; minCosine: number }[] };
+    expect(evaluation).toMatchObject({ model: 'with-tokenizer (q8)', reference: 'with-tokenizer (fp32)', texts: 2 });
+    expect(evaluation.outputs.find((o) => o.output === 'last_hidden_state')!.minCosine).toBeGreaterThan(0.99);
+    expect(ortbench('eval', 'with-tokenizer', '--texts', texts).stderr).toMatch(/--texts needs --reference MODEL .* or a model folder with --variant/);
+
+    const verified = ortbench('verify', 'with-tokenizer', '--variant', 'q8', '--precision', 'int8', '--seq', '16');
+    expect(verified.code, verified.stderr).toBe(0);
+    expect(verified.stdout).toMatch(/^model {5}with-tokenizer \(q8\)$/m);
+    expect(verified.stdout).toContain('all outputs agree');
+
+    const tuned = ortbench('tune', 'with-tokenizer', '--variant', 'q8', '--latency-budget', '1000', '--batch', '1,2', '--threads', '1', '--concurrency', '1', '--seq', '16', '--max-duration', '1', '--json');
+    expect(tuned.code, tuned.stderr).toBe(0);
+    expect(JSON.parse(tuned.stdout)).toMatchObject({ model: 'with-tokenizer (q8)', best: { batch: expect.any(Number) } });
+    expect(ortbench('verify', 'with-tokenizer', '--variant', 'q4').stderr).toBe('ortbench: INVALID_ARGUMENT: --variant q4: with-tokenizer has no model_q4.onnx (its variants: fp32, q8)\n');
+    expect(ortbench('verify', path.join('with-tokenizer', 'onnx', 'model.onnx'), '--variant', 'q8').stderr).toMatch(/^ortbench: INVALID_ARGUMENT: --variant: .* is a file, not a model folder\n$/);
+  });
+});
+
 describe('an encoder–decoder folder', { timeout: 300_000 }, () => {
   it('is inspected by component, its encoder benchmarked by default, and its decoder single step at a past length', async () => {
     const dir = path.join(scratch, 'seq2seq');
@@ -208,5 +240,13 @@ describe('models export-folder', { timeout: 600_000 }, () => {
     expect(variants.slice(0, 3)).toEqual(['fp32', 'fp16', 'int8']);
     expect(results.every((r) => r.status === 'completed')).toBe(true);
     expect(run.stdout).toMatch(/^Which variant on browser, batch 1: /m);
+    // classify and eval read the folder too: its preprocessor_config.json prepares the photos.
+    const expected = JSON.parse(readFileSync(path.join(photos, 'expected.json'), 'utf8')) as Record<string, { expect_top1_any_of: number[] }>;
+    const classified = ortbench('classify', path.join(photos, 'cat-tabby.png'), '--model', 'mobilenet', '--variant', 'fp16', '--json');
+    expect(classified.code, classified.stderr).toBe(0);
+    expect(expected['cat-tabby.png']!.expect_top1_any_of).toContain((JSON.parse(classified.stdout) as { top: { index: number }[] }[])[0]!.top[0]!.index);
+    const evaluated = ortbench('eval', 'mobilenet', '--variant', 'int8', '--images', photos, '--labels', path.join(photos, 'expected.json'), '--json');
+    expect(evaluated.code, evaluated.stderr).toBe(0);
+    expect(JSON.parse(evaluated.stdout)).toMatchObject({ model: 'mobilenet (int8)', reference: 'mobilenet (fp32)', images: 15 });
   });
 });

@@ -56,6 +56,8 @@ export interface ParityResult {
   ok: boolean;
   /** What was fed (set by callers that know how the feeds were made). */
   inputs?: FedInputRecord[];
+  /** The model verified, as callers name it (a model folder's variant: `minilm (q8)`). */
+  model?: string;
 }
 
 /**

@@ -2,17 +2,19 @@ import type { Session } from '@ortbench/core';
 import type { HfImageSteps, ImageConfig, ImagePreset } from '@ortbench/preprocess';
 import { IMAGENET_LABELS, imageConfig, imageFeeds, loadLabels, preprocessImages, softmax, topK } from '@ortbench/preprocess';
 import { decodableImages, hfImageBatch, imageConfigForModel, imageFiles, isHfSteps } from './images';
-import { resolveModel } from './model-source';
+import { folderImageSteps } from './folder-inputs';
+import type { FolderChoice } from './model-source';
+import { folderOverrides, resolveModel } from './model-source';
 import type { RunnerSource } from './registry';
 import { runnerRegistry } from './registry';
 
 /** What `classifyImages` needs besides the images. */
-export interface ClassifyOptions extends RunnerSource {
+export interface ClassifyOptions extends RunnerSource, FolderChoice {
   /** A built-in model or an .onnx file of an image classifier. */
   model: string;
   /** Default node-cpu. */
   runner?: string;
-  /** Preprocessing preset (torchvision-exact imagenet by default); crop follows the model's input size. */
+  /** Preprocessing preset (torchvision-exact imagenet by default, or a model folder's preprocessor_config.json); crop follows the model's input size. */
   preset?: ImagePreset;
   /** Preprocessing options over the preset, e.g. `{ exifOrientation: true }` for phone photos, `{ fast: true }`. */
   image?: Partial<ImageConfig>;
@@ -47,13 +49,15 @@ export interface Classification {
 export async function classifyImages(inputs: readonly string[], options: ClassifyOptions): Promise<Classification[]> {
   const listed = await imageFiles(inputs);
   const files = options.skipBad ? (await decodableImages(listed, { skipBad: true, ...(options.onWarning ? { onWarning: options.onWarning } : {}) })).files : listed;
-  const model = await resolveModel(options.model);
+  const model = await resolveModel(options.model, folderOverrides(options));
+  // A model folder prepares its images as its preprocessor_config.json says, unless a preset is asked for.
+  const steps = options.preset === undefined ? await folderImageSteps(model.folder) : undefined;
   if (model.preset) options.onWarning?.(`the built-in ${model.preset} has random weights, so its labels mean nothing; pass a trained model`);
   const sets = options.labelSets ?? (options.labels ? [options.labels] : []);
   const labelSets = await Promise.all(sets.map((set) => (set === 'imagenet' ? IMAGENET_LABELS : typeof set === 'string' ? loadLabels(set) : set)));
   const session = await (await (await runnerRegistry(options)).resolve(options.runner ?? 'node-cpu')).load(model.path);
   try {
-    const ranked = await rankImages(session, files, options.topk ?? 5, options.preset ?? 'imagenet', options.image);
+    const ranked = await rankImages(session, files, options.topk ?? 5, steps ?? options.preset ?? 'imagenet', options.image);
     return ranked.map((top, i) => {
       const classes = top.classes;
       const names = labelSets.length > 0 ? labelSets : classes === 1000 ? [IMAGENET_LABELS] : [];

@@ -6,7 +6,9 @@ import type { HfImageSteps, ImagePreset } from '@ortbench/preprocess';
 import { bertFeeds, BertTokenizer } from '@ortbench/preprocess';
 import { rankImages } from './classify';
 import { decodableImages, imageFiles } from './images';
-import { resolveModel } from './model-source';
+import { folderImageSteps, folderTokenizer } from './folder-inputs';
+import type { FolderChoice, ModelOverrides } from './model-source';
+import { folderOverrides, modelLabel, resolveModel } from './model-source';
 import type { RunnerSource } from './registry';
 import { runnerRegistry } from './registry';
 
@@ -22,7 +24,7 @@ export interface ImageEvaluation {
 }
 
 /** What `evaluateImages` needs besides the model. */
-export interface EvaluateImagesOptions extends RunnerSource {
+export interface EvaluateImagesOptions extends RunnerSource, FolderChoice {
   /** A folder of images: labelled by `labels`, or in sub-folders named by class index. */
   images: string;
   /** JSON: image file name → class index, a list of accepted indices, or { "expect_top1_any_of": [...] }. */
@@ -43,12 +45,12 @@ export async function evaluateImages(model: string, options: EvaluateImagesOptio
   const usable = options.skipBad ? new Set((await decodableImages(all.map((l) => l.file), { skipBad: true, ...(options.onWarning ? { onWarning: options.onWarning } : {}) })).files) : undefined;
   const labelled = usable ? all.filter((l) => usable.has(l.file)) : all;
   const files = labelled.map((l) => l.file);
-  const predictions = await predict(model, files, options);
-  const result: ImageEvaluation = { model, ...accuracy(labelled, predictions) };
+  const { label, predictions } = await predict(model, files, options, folderOverrides(options));
+  const result: ImageEvaluation = { model: label, ...accuracy(labelled, predictions) };
   if (options.reference) {
-    const reference = await predict(options.reference, files, options);
-    result.reference = options.reference;
-    result.differing = predictions.filter((p, i) => p[0] !== reference[i]![0]).length;
+    const reference = await predict(options.reference, files, options, {});
+    result.reference = reference.label;
+    result.differing = predictions.filter((p, i) => p[0] !== reference.predictions[i]![0]).length;
   }
   return result;
 }
@@ -61,8 +63,10 @@ export function formatImageEvaluation(result: ImageEvaluation): string {
 }
 
 /** Each image's top-5 class indices, best first. */
-async function predict(argument: string, files: readonly string[], options: RunnerSource & { runner?: string; dims?: Record<string, number> }): Promise<number[][]> {
-  const model = await resolveModel(argument);
+async function predict(argument: string, files: readonly string[], options: RunnerSource & { runner?: string; dims?: Record<string, number> }, choice: ModelOverrides): Promise<{ label: string; predictions: number[][] }> {
+  const model = await resolveModel(argument, choice);
+  // A model folder's photos are prepared as its preprocessor_config.json says (as transformers.js would).
+  const steps = await folderImageSteps(model.folder);
   const session: Session = await (await (await runnerRegistry(options)).resolve(options.runner ?? 'node-cpu')).load(model.path);
   try {
     const input = session.inputs[0];
@@ -70,7 +74,8 @@ async function predict(argument: string, files: readonly string[], options: Runn
       if (!input?.dims.some((d, axis) => (d ?? `${input.name}:${axis}`) === key)) throw new InvalidArgumentError(`--dim ${key}: the image input ${input?.name ?? ''} has no symbolic dimension "${key}"`);
     }
     const shape = input?.dims.map((d, axis) => (typeof d === 'number' ? d : (options.dims?.[d ?? `${input.name}:${axis}`] ?? 0)));
-    return (await rankImages(session, files, 5, 'imagenet', {}, shape?.map((d) => d || undefined) as number[] | undefined)).map((r) => r.ranked.map((x) => x.index));
+    const ranked = await rankImages(session, files, 5, steps ?? 'imagenet', {}, shape?.map((d) => d || undefined) as number[] | undefined);
+    return { label: modelLabel(argument, model), predictions: ranked.map((r) => r.ranked.map((x) => x.index)) };
   } finally {
     await session.dispose();
   }
@@ -123,11 +128,11 @@ export async function labelledImages(directory: string, labelsFile: string | und
 }
 
 /** What `evaluateTexts` needs besides the model. */
-export interface EvaluateTextsOptions extends RunnerSource {
+export interface EvaluateTextsOptions extends RunnerSource, FolderChoice {
   /** A file of texts, one per line. */
   texts: string;
-  /** The BERT vocab.txt or tokenizer.json. */
-  vocab: string;
+  /** The BERT vocab.txt or tokenizer.json; a model folder's own tokenizer when not given. */
+  vocab?: string;
   /** The model to compare with (e.g. the fp32 original). */
   reference: string;
   runner?: string;
@@ -150,18 +155,28 @@ export async function evaluateTexts(model: string, options: EvaluateTextsOptions
     throw new OrtbenchError(ErrorCode.FILE_NOT_FOUND, `${options.texts}: no such file`);
   }
   if (texts.length === 0) throw new InvalidArgumentError(`${options.texts}: no texts (one per line)`);
-  const tokenizer = await BertTokenizer.fromFile(options.vocab);
-  const encoding = tokenizer.encode(texts, { maxLength: 128 });
+  const resolved = await resolveModel(model, folderOverrides(options));
+  let encoding;
+  if (options.vocab) encoding = (await BertTokenizer.fromFile(options.vocab)).encode(texts, { maxLength: 128 });
+  else {
+    // A model folder tokenises with its own tokenizer.json (any type) or vocab.txt, as transformers.js would.
+    const own = resolved.folder ? await folderTokenizer(resolved.folder) : undefined;
+    if (!own) throw new InvalidArgumentError(`--vocab FILE is required: ${model} is ${resolved.folder ? 'a model folder with no tokenizer.json or vocab.txt' : 'not a model folder with a tokenizer'}`);
+    encoding = own.encode(texts, 128);
+  }
   const registry = await runnerRegistry(options);
-  const run = async (argument: string) => {
-    const session = await (await registry.resolve(options.runner ?? 'node-cpu')).load((await resolveModel(argument)).path);
+  const labels: string[] = [];
+  const run = async (argument: string, choice: ModelOverrides) => {
+    const source = await resolveModel(argument, choice);
+    labels.push(modelLabel(argument, source));
+    const session = await (await registry.resolve(options.runner ?? 'node-cpu')).load(source.path);
     try {
       return (await session.run(bertFeeds(session.inputs, encoding))).outputs;
     } finally {
       await session.dispose();
     }
   };
-  const [outputs, reference] = [await run(model), await run(options.reference)];
+  const [outputs, reference] = [await run(model, folderOverrides(options)), await run(options.reference, {})];
   const rows = Object.keys(reference).filter((name) => outputs[name]).map((name) => {
     const a = outputs[name]!.data as Float32Array;
     const b = reference[name]!.data as Float32Array;
@@ -171,7 +186,7 @@ export async function evaluateTexts(model: string, options: EvaluateTextsOptions
     for (let i = 0; i < a.length; i++) maxAbsDiff = Math.max(maxAbsDiff, Math.abs((a[i] as number) - (b[i] as number)));
     return { output: name, meanCosine: cosines.reduce((x, y) => x + y, 0) / cosines.length, minCosine: Math.min(...cosines), maxAbsDiff };
   });
-  return { model, reference: options.reference, texts: texts.length, outputs: rows };
+  return { model: labels[0]!, reference: labels[1]!, texts: texts.length, outputs: rows };
 }
 
 /** The text evaluation as text. */

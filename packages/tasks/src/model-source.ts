@@ -1,9 +1,10 @@
 import { stat } from 'node:fs/promises';
+import path from 'node:path';
 import type { ValueInfo } from '@ortbench/core';
 import { ErrorCode, InvalidArgumentError, OrtbenchError } from '@ortbench/core';
 import type { BertOptions, onnx, ResNetOptions } from '@ortbench/models';
 import type { ModelFolder } from './model-folder';
-import { readModelFolder, variantsOf } from './model-folder';
+import { readModelFolder, variantFile, variantsOf } from './model-folder';
 import { maxPositionsOf } from './folder-inputs';
 import { ensureModel, inspectModel, isPresetName, MODEL_PRESETS, presetSpec, readModel, resolvedOptionsFor } from '@ortbench/models';
 
@@ -35,14 +36,43 @@ export interface ModelDescription extends ResolvedModel {
   embeddings: Record<string, number>;
 }
 
-/** How a model is resolved: a built-in's sizes, or a model folder's component (`decoder_model_merged`; default its main one). */
-export type ModelOverrides = ResNetOptions & BertOptions & { component?: string };
+/**
+ * How a model is resolved: a built-in's sizes, or a model folder's component
+ * (`decoder_model_merged`; default its main one) and variant (`q8`; default fp32, else its first).
+ */
+export type ModelOverrides = ResNetOptions & BertOptions & { component?: string; variant?: string };
+
+/** A model folder's component and variant, as given (each only when set). */
+export interface FolderChoice {
+  /** A model folder's graph: `decoder_model_merged`, … (default `model`, else the encoder). */
+  component?: string;
+  /** A model folder's variant file: `q8`, `q4`, … (default fp32, else its first). */
+  variant?: string;
+}
+
+/** The {@link ModelOverrides} of a folder choice, without keys for what was not set. */
+export function folderOverrides(choice: FolderChoice): ModelOverrides {
+  return { ...(choice.component !== undefined ? { component: choice.component } : {}), ...(choice.variant !== undefined ? { variant: choice.variant } : {}) };
+}
+
+/** How a resolved model is named in results: the argument, with a model folder's component and variant (`minilm (q8)`). */
+export function modelLabel(argument: string, resolved: ResolvedModel): string {
+  if (!resolved.folder) return argument;
+  const variant = variantsOf(resolved.folder).find((v) => v.file === resolved.path)?.variant;
+  const component = resolved.folder.components.size > 1 ? `${resolved.folder.main} ` : '';
+  return `${argument} (${component}${variant ?? path.basename(resolved.path)})`;
+}
 
 /** Resolves a model argument; a missing file that is no built-in name is FILE_NOT_FOUND. */
 export async function resolveModel(argument: string, overrides: ModelOverrides = {}): Promise<ResolvedModel> {
-  const { component, ...sizes } = overrides;
+  const { component, variant, ...sizes } = overrides;
+  const notFolder = (what: string) => {
+    for (const [flag, value] of [['--component', component], ['--variant', variant]] as const) {
+      if (value !== undefined) throw new InvalidArgumentError(`${flag}: ${argument} is ${what}, not a model folder`);
+    }
+  };
   if (isPresetName(argument)) {
-    if (component !== undefined) throw new InvalidArgumentError(`--component: ${argument} is a built-in model, not a model folder`);
+    notFolder('a built-in model');
     const { path, built } = await ensureModel(presetSpec(argument, sizes));
     return { path, preset: argument, built };
   }
@@ -54,9 +84,9 @@ export async function resolveModel(argument: string, overrides: ModelOverrides =
   }
   if (found.isDirectory()) {
     const folder = await readModelFolder(argument, component);
-    return { path: variantsOf(folder)[0]!.file, built: false, folder };
+    return { path: variant === undefined ? variantsOf(folder)[0]!.file : variantFile(folder, variant).file, built: false, folder };
   }
-  if (component !== undefined) throw new InvalidArgumentError(`--component: ${argument} is a file, not a model folder`);
+  notFolder('a file');
   return { path: argument, built: false };
 }
 

@@ -7,11 +7,12 @@ import { planBench } from './bench/plan';
 import { pluginPaths, runnerRegistry } from './registry';
 import type { RunnerSource } from './registry';
 import { textTable } from './text-table';
+import type { FolderChoice } from './model-source';
 
 const QUANTILES = { p90: 0.9, p95: 0.95, p99: 0.99 } as const;
 
 /** What `tuneModel` searches and under which budget. */
-export interface TuneOptions extends RunnerSource {
+export interface TuneOptions extends RunnerSource, FolderChoice {
   /** The latency percentile to stay within, ms. */
   latencyBudgetMs: number;
   /** Default p90; each point runs the samples its percentile needs (29, 59, 299). */
@@ -55,6 +56,8 @@ export interface TunedPoint extends TuneMeasurement {
 
 /** The search's answer with its evidence. */
 export interface TuneReport {
+  /** A model folder's variant tuned, named (`minilm (q8)`); absent for a file or built-in. */
+  model?: string;
   percentile: 'p90' | 'p95' | 'p99';
   latencyBudgetMs: number;
   memoryBudgetBytes?: number;
@@ -84,7 +87,11 @@ export async function tuneModel(model: string, options: TuneOptions): Promise<Tu
     ...(options.values ? { input: options.values } : {}),
     ...(options.inputs !== undefined ? { inputs: options.inputs } : {}),
     ...(options.vocabSize !== undefined ? { vocabSize: options.vocabSize } : {}),
+    // A model folder: one component, one variant (its fp32 unless told), tuned like a file.
+    ...(options.component !== undefined ? { component: options.component } : {}),
+    ...(options.variant !== undefined ? { variant: [options.variant] } : {}),
   });
+  const folderVariant = benchOptions.variant?.[0];
   // The dims and shapes the user fixed, as every point's options (so its feeds and id carry them).
   const fixedShapes: Record<string, unknown> = {
     ...Object.fromEntries(Object.entries(options.dims ?? {}).map(([k, v]) => [`dim.${k}`, v])),
@@ -104,7 +111,7 @@ export async function tuneModel(model: string, options: TuneOptions): Promise<Tu
   const extra = new Map<string, Pick<TunedPoint, 'runs' | 'unstable'>>();
   const outcome = await tune(
     async ({ batch, threads, concurrency }) => {
-      const base: Omit<Configuration, 'id'> = { runner, model, batchSize: batch, threads, options: { ...fixedShapes, ...(concurrency > 1 ? { concurrency } : {}) } };
+      const base: Omit<Configuration, 'id'> = { runner, model, batchSize: batch, threads, options: { ...fixedShapes, ...(folderVariant !== undefined ? { variant: folderVariant } : {}), ...(concurrency > 1 ? { concurrency } : {}) } };
       if (plan.tokens) base.sequenceLength = seq;
       const measurement = await openConfiguration({ ...base, id: configurationId(base) }, context);
       try {
@@ -125,7 +132,8 @@ export async function tuneModel(model: string, options: TuneOptions): Promise<Tu
   const withExtra = (e: TuneMeasurement): TunedPoint => ({ ...e, ...extra.get(`${e.batch}/${e.threads}/${e.concurrency}`)! });
   const evidence = outcome.evidence.map(withExtra);
   const find = (e: TuneMeasurement | undefined) => (e ? evidence[outcome.evidence.indexOf(e)]! : null);
-  return { percentile, latencyBudgetMs: options.latencyBudgetMs, ...(options.memoryBudgetBytes === undefined ? {} : { memoryBudgetBytes: options.memoryBudgetBytes }), best: find(outcome.best), ties: outcome.ties.map((t) => find(t)!), evidence };
+  const label = plan.model.folder && folderVariant !== undefined ? `${model} (${options.component !== undefined ? `${options.component} ` : ''}${folderVariant})` : undefined;
+  return { ...(label ? { model: label } : {}), percentile, latencyBudgetMs: options.latencyBudgetMs, ...(options.memoryBudgetBytes === undefined ? {} : { memoryBudgetBytes: options.memoryBudgetBytes }), best: find(outcome.best), ties: outcome.ties.map((t) => find(t)!), evidence };
 }
 
 /** The search as text: the evidence table and the recommendation (ties named). */
@@ -149,7 +157,7 @@ export function formatTune(report: TuneReport): string {
   const recommendation = best
     ? `recommendation: ${describe(best)}: ${best.itemsPerSecond.toFixed(1)} items/s at ${percentile} ${best.latencyMs.toFixed(1)} ms${ties.length ? `\ntied within their uncertainty (the simplest is recommended): ${ties.map(describe).join('; ')}` : ''}`
     : `no configuration met ${budget.replace('≤ ', `${percentile} ≤ `)}: raise the budget or try fewer items per run`;
-  return `${text}\n\n${recommendation}`;
+  return `${report.model ? `model ${report.model}\n\n` : ''}${text}\n\n${recommendation}`;
 }
 
 /** One point as a progress line. */

@@ -4,14 +4,15 @@ import { loadArrays } from '@ortbench/preprocess';
 import type { ParityResult } from '@ortbench/runners';
 import { failedRow, verifyParity } from '@ortbench/runners';
 import { singleRunInputs } from './model-inputs';
-import { describeModel } from './model-source';
+import { describeModel, folderOverrides, modelLabel } from './model-source';
+import type { FolderChoice } from './model-source';
 import { isTorchRunner, pairForTorch, torchRunnerOptions } from './torch-pair';
 import type { RunnerSource } from './registry';
 import { runnerRegistry } from './registry';
 import { textTable } from './text-table';
 
 /** What `verifyModel` needs besides the model. */
-export interface VerifyOptions extends RunnerSource {
+export interface VerifyOptions extends RunnerSource, FolderChoice {
   /** Runners to compare; the first is the reference (unless `expect` is given). Default node-cpu, web-wasm. */
   runners?: readonly string[];
   /** Tolerance preset (fp32: rtol 1e-3, atol 1e-5); rtol/atol override it. */
@@ -51,7 +52,7 @@ export async function verifyModel(argument: string, options: VerifyOptions = {})
   const tolerance = { rtol: options.rtol ?? preset.rtol, atol: options.atol ?? preset.atol };
   const registry = await runnerRegistry(options);
   const runners: Runner[] = [];
-  const model = await describeModel(argument);
+  const model = await describeModel(argument, folderOverrides(options));
   for (const name of options.runners ?? ['node-cpu', 'web-wasm']) {
     const runner = await registry.resolve(name);
     if (!isTorchRunner(name)) {
@@ -66,8 +67,9 @@ export async function verifyModel(argument: string, options: VerifyOptions = {})
   const tokens = model.kind === 'token' || symbolicDims(model.inputs).some((d) => d.role === 'sequence');
   if (options.seq !== undefined && !tokens) throw new InvalidArgumentError(`--seq: ${argument} has no sequence axis; set its dimensions with --dim or --shape`);
   const { feeds, fed } = await singleRunInputs(model.inputs, model.embeddings, tokens, options);
-  if (options.expect !== undefined) return { ...(await againstReference(runners, model.path, feeds, options.expect, tolerance)), inputs: fed };
-  return { ...(await verifyParity({ runners, model: model.path, tolerance, feeds })), inputs: fed };
+  const label = modelLabel(argument, model);
+  if (options.expect !== undefined) return { ...(await againstReference(runners, model.path, feeds, options.expect, tolerance)), inputs: fed, model: label };
+  return { ...(await verifyParity({ runners, model: model.path, tolerance, feeds })), inputs: fed, model: label };
 }
 
 /**
@@ -121,6 +123,7 @@ export function formatParity(result: ParityResult): string {
         ],
   );
   const lines = [
+    ...(result.model ? [`model     ${result.model}`] : []),
     `reference ${result.reference.runner} (${result.reference.executionProvider}), tolerance rtol=${rtol} atol=${atol}`,
     ...(result.inputs ? result.inputs.map((f, i) => `${i === 0 ? 'inputs   ' : '         '} ${f.name} ${f.dtype} [${f.dims.join(', ')}] ${f.values}`) : []),
     '',

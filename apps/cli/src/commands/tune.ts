@@ -9,6 +9,8 @@ import { shapeFlags } from './verify';
 /** Flags of `ortbench tune`. */
 export interface TuneFlags {
   latencyBudget: number;
+  variant?: string;
+  component?: string;
   runner: string;
   batch: number[];
   threads: number[];
@@ -44,6 +46,8 @@ export function registerTuneCommand(program: Command, cli: CliContext): void {
     .option('--vocab-size <n>', 'the vocabulary of ids inputs whose embedding table ortbench cannot find', (v) => positiveInteger(v, '--vocab-size'))
     .option('--max-duration <s>', 'at most this many seconds per point', (v) => nonNegativeNumber(v, '--max-duration'), 10)
     .option('--memory-budget <size>', 'recommend only points whose peak memory stayed under this (2GiB, 512MiB); memory grows with the batch, so a climb stops where it breaks it', (v) => byteSize(v, '--memory-budget'))
+    .option('--variant <name>', "a model folder's variant to tune (q8, q4, …; default fp32)")
+    .option('--component <name>', "a model folder's graph (default model, else the encoder)")
     .option('--json', 'print the recommendation and the evidence as JSON')
     .addHelpText('after', '\nExit code 1 when no configuration meets the budget.\n\nExamples:\n  $ ortbench tune resnet50 --latency-budget 200\n  $ ortbench tune resnet50 --latency-budget 500 --memory-budget 1GiB\n  $ ortbench tune bert --seq 128 --latency-budget 100 --batch 1,2,4,8 --threads 2')
     .action(async (model: string, flags: TuneFlags) => {
@@ -61,6 +65,8 @@ export function registerTuneCommand(program: Command, cli: CliContext): void {
         ...(flags.vocabSize !== undefined ? { vocabSize: flags.vocabSize } : {}),
         maxDurationS: flags.maxDuration,
         ...(flags.memoryBudget !== undefined ? { memoryBudgetBytes: flags.memoryBudget } : {}),
+        ...(flags.variant !== undefined ? { variant: flags.variant } : {}),
+        ...(flags.component !== undefined ? { component: flags.component } : {}),
         plugins: cli.plugins(),
         onPoint: (point) => process.stderr.write(`${formatTunePoint(point, flags.percentile)}\n`),
       });

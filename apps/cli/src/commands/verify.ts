@@ -40,6 +40,8 @@ export function registerVerifyCommand(program: Command, cli: CliContext): void {
     .option('--seed <n>', 'seed of the synthetic feeds', (v) => positiveInteger(v, '--seed'))
     .option('--inputs <file|dir>', 'feed these arrays instead of seeded ones: a NumPy .npz (one array per input), a .npy (the first input) or a folder of <input>.npy')
     .option('--expect <file>', 'compare with these outputs, e.g. the training framework\'s: .npz (by output name) or .npy (first output); without it, every runner is compared with the first')
+    .option('--variant <name>', "a model folder's variant to verify across runners (q8, q4, …; default fp32)")
+    .option('--component <name>', "a model folder's graph (default model, else the encoder)")
     .option('--json', 'print the result as JSON on stdout')
     .option('--torch-model <file.pt>', 'torch runner: the TorchScript model paired with a model file (resnet50 and bert get their PyTorch twin with the same weights built)')
     .option('--python <path>', 'torch runner: the Python with PyTorch (default ORTBENCH_PYTHON, python3, /usr/bin/python3)')
