@@ -26,6 +26,18 @@ await saveModel(path.join(folder, 'onnx', 'model_fp16.onnx'), convertToFloat16(f
 await saveModel(path.join(folder, 'onnx', 'model_quantized.onnx'), quantizeDynamic(fp32));
 await writeFile(path.join(folder, 'config.json'), JSON.stringify({ model_type: 'bert', hidden_size: 64, max_position_embeddings: 512 }));
 
+/** A folder laid out by hand: fp32 and q8 of bert-tiny with a byte-level BPE tokenizer.json (RoBERTa's template) and config.json. */
+async function bpeFolder(name: string): Promise<void> {
+  const dir = path.join(scratch, name);
+  await mkdir(path.join(dir, 'onnx'), { recursive: true });
+  await saveModel(path.join(dir, 'onnx', 'model.onnx'), fp32);
+  await saveModel(path.join(dir, 'onnx', 'model_quantized.onnx'), quantizeDynamic(fp32));
+  const { json, config } = byteLevelBpeTokenizerJson();
+  await writeFile(path.join(dir, 'tokenizer.json'), JSON.stringify(json));
+  await writeFile(path.join(dir, 'tokenizer_config.json'), JSON.stringify(config));
+  await writeFile(path.join(dir, 'config.json'), JSON.stringify({ model_type: 'roberta', hidden_size: 64, max_position_embeddings: 514 }));
+}
+
 describe('a model folder is a model', { timeout: 120_000 }, () => {
   it('bench measures every variant it has, alternated, each paired against fp32', () => {
     const run = ortbench('bench', 'minibert', '--batch', '1', '--seq', '16', '--iterations', '30', '--out', 'all');
@@ -68,13 +80,7 @@ describe('a model folder is a model', { timeout: 120_000 }, () => {
 
 describe('verify, eval and tune take a folder and one of its variants', { timeout: 300_000 }, () => {
   it('each names the variant it ran, and eval compares a variant with the folder fp32 on texts tokenised by its own tokenizer', async () => {
-    const dir = path.join(scratch, 'with-tokenizer');
-    await mkdir(path.join(dir, 'onnx'), { recursive: true });
-    await saveModel(path.join(dir, 'onnx', 'model.onnx'), fp32);
-    await saveModel(path.join(dir, 'onnx', 'model_quantized.onnx'), quantizeDynamic(fp32));
-    const { json, config } = byteLevelBpeTokenizerJson();
-    await writeFile(path.join(dir, 'tokenizer.json'), JSON.stringify(json));
-    await writeFile(path.join(dir, 'tokenizer_config.json'), JSON.stringify(config));
+    await bpeFolder('with-tokenizer');
     const texts = path.join(scratch, 'eval-texts.txt');
     await writeFile(texts, 'The quick brown fox.\nWhich variant should we ship?\n');
 
@@ -178,14 +184,7 @@ describe('models export-folder', { timeout: 600_000 }, () => {
   });
 
   it('a folder laid out by hand with a byte-level BPE tokenizer.json: its texts (--texts) tokenised as transformers.js would, on every runner', async () => {
-    const bpe = path.join(scratch, 'roberta-like');
-    await mkdir(path.join(bpe, 'onnx'), { recursive: true });
-    await saveModel(path.join(bpe, 'onnx', 'model.onnx'), fp32);
-    await saveModel(path.join(bpe, 'onnx', 'model_quantized.onnx'), quantizeDynamic(fp32));
-    const { json, config } = byteLevelBpeTokenizerJson();
-    await writeFile(path.join(bpe, 'tokenizer.json'), JSON.stringify(json));
-    await writeFile(path.join(bpe, 'tokenizer_config.json'), JSON.stringify(config));
-    await writeFile(path.join(bpe, 'config.json'), JSON.stringify({ model_type: 'roberta', hidden_size: 64, max_position_embeddings: 514 }));
+    await bpeFolder('roberta-like');
     const texts = path.join(scratch, 'texts.txt');
     await writeFile(texts, 'The quick brown fox.\n\nWhich variant should we ship?\nCafé — 🙂\n');
     const run = ortbench('bench', 'roberta-like', '--runner', 'node-cpu,web-wasm,browser', '--batch', '1', '--seq', '16', '--iterations', '10', '--texts', texts, '--out', 'bpe-bench');
