@@ -4,7 +4,8 @@ import { folderImageSteps, folderTokenizer, readTexts, SAMPLE_TEXTS, textFeeds }
 import { hfImageBatch, imageConfigForModel } from '../images';
 import type { ModelFolder } from '../model-folder';
 import type { FidelityInputs } from './fidelity';
-import type { BenchContext } from './measure';
+import type { BenchOptions } from './options';
+import type { BenchPlan } from './plan';
 
 /**
  * What a variant's outputs are compared with fp32's on: real inputs where ortbench has them —
@@ -13,7 +14,7 @@ import type { BenchContext } from './measure';
  * folder's preprocessor_config.json (else the imagenet preset) — otherwise the inputs timed,
  * and the description says which and why.
  */
-export async function fidelityInputs(session: Session, timed: Feeds, context: BenchContext, folder: ModelFolder | undefined): Promise<FidelityInputs> {
+export async function fidelityInputs(session: Session, timed: Feeds, context: { options: BenchOptions; plan: BenchPlan }, folder: ModelFolder | undefined): Promise<FidelityInputs> {
   const { options, plan } = context;
   let why = '';
   if (plan.tokens) {
