@@ -3,10 +3,10 @@ import { alternateRuns, compareEntries, shuffled } from './alternate';
 import type { BaselinePair } from './baselines';
 import { comparisonGroups } from './comparison-groups';
 import type { Measurement, OpenMeasurement, RoundSlice } from './engine';
-import { finishMeasurement } from './engine';
+import { finishMeasurement, openMeasurement } from './engine';
 import type { Alternation, PairedComparison } from './measurement';
 import { MIN_PAIRS_FOR_INTERVAL } from './paired-ratio';
-import { ErrorCode, InvalidArgumentError, isOrtbenchError, OrtbenchError, toErrorRecord } from './errors';
+import { ErrorCode, InvalidArgumentError, isOrtbenchError, toErrorRecord } from './errors';
 import { SeededRandom } from './seeded-random';
 import type { StopRule } from './stop-rule';
 import { DEFAULT_STOP_RULE, resolveStopRule } from './stop-rule';
@@ -172,7 +172,7 @@ export async function runInterleavedSweep(
       const mode = groupRounds > 1 && active.length > 1 ? 'slices' : 'alone';
       for (const entry of active) {
         entry.alternation = { mode, group: group.length };
-        if (byRuns && group.length > 1 && !entry.measurement.step) entry.alternation.reason = `${entry.configuration.id} cannot take single runs (several in flight, a scenario, or another process), so its group of ${group.length} was measured in rounds of slices`;
+        if (byRuns && group.length > 1 && !entry.measurement.step) entry.alternation.reason = `${entry.configuration.id} cannot take single runs (several in flight, lanes, a scenario, or a measurement taken in a child process), so its group of ${group.length} was measured in rounds of slices`;
       }
       for (let round = 1; active.length > 0 && !interrupted; round++) {
         if (groupRounds > 1) options.onRound?.(round, groupRounds);
@@ -223,32 +223,7 @@ export function runSweep(
   execute: (configuration: Configuration, signal?: AbortSignal) => Promise<Measurement>,
   options: SweepOptions = {},
 ): Promise<SweepOutcome> {
-  return runInterleavedSweep(configurations, async (configuration, signal) => measuredOnce(configuration.runner, () => execute(configuration, signal)), { ...options, rounds: 1 });
-}
-
-/**
- * A measurement taken whole in one call (in another process, by a scenario, by a caller's own
- * function) as an {@link OpenMeasurement}: `steady()` runs it, and it is done after that.
- */
-export function measuredOnce(runner: string, measure: () => Promise<Measurement>): OpenMeasurement {
-  let measurement: Measurement | undefined;
-  return {
-    get info() {
-      return measurement?.session ?? { runner, executionProvider: 'unknown', settings: {} };
-    },
-    warm: async () => {},
-    async steady() {
-      measurement = await measure();
-    },
-    get done() {
-      return measurement !== undefined;
-    },
-    async result() {
-      if (!measurement) throw new OrtbenchError(ErrorCode.ABORTED, 'the measurement did not finish');
-      return measurement;
-    },
-    close: async () => {},
-  };
+  return runInterleavedSweep(configurations, async (configuration, signal) => openMeasurement({ runner: configuration.runner, measure: () => execute(configuration, signal) }), { ...options, rounds: 1 });
 }
 
 async function finish(entry: Active, interrupted: boolean, record: (result: ConfigurationResult, index: number) => void, comparisons: PairedComparison[] = []): Promise<void> {

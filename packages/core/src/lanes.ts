@@ -1,11 +1,6 @@
-import type { Clock } from './clock';
-import { monotonicClock } from './clock';
-import type { BenchmarkProgress, Measurement, OpenMeasurement, RoundSlice } from './engine';
 import { ErrorCode, InvalidArgumentError, OrtbenchError } from './errors';
+import type { Runs, RunsContext, TakeBudget, WarmPhases } from './open-measurement';
 import type { SessionInfo } from './runner';
-import { SteadyState } from './steady-state';
-import type { StopRule } from './stop-rule';
-import { DEFAULT_STOP_RULE, resolveStopRule } from './stop-rule';
 
 /** What a lane reports once its session is loaded and warm. */
 export interface LaneOpened {
@@ -33,62 +28,64 @@ export interface LaneWindow {
 export interface Lane {
   /** Loads the session, then its first run and warm-up. */
   open(): Promise<LaneOpened>;
-  /** Waits until the clock reads `startNs`, then runs back to back; no run starts at or after `untilNs`. */
+  /** Waits until the clock reads `startNs`, then runs back to back: at least one run, and no further run starts at or after `untilNs`. */
   runWindow(startNs: bigint, untilNs: bigint): Promise<LaneWindow>;
   close(): Promise<void>;
 }
 
-/** Options of {@link openLaneMeasurement}. */
-export interface LaneMeasureOptions {
-  itemsPerRun?: number;
-  stop?: Partial<StopRule>;
-  /** Length of one measuring window when not in rounds (default 1000 ms; the first is at least the minimum duration). */
+/** Several sessions measured at once: what `openMeasurement({ lanes })` measures. */
+export interface LanesSource {
+  lanes: readonly Lane[];
+  /** Length of one measuring window when not in slices (default 1000 ms; the first is at least the minimum duration). */
   windowMs?: number;
   /** Time given to every lane to receive the start message before its window opens. Default 20 ms. */
   leadMs?: number;
-  keepSamples?: boolean;
-  clock?: Clock;
-  signal?: AbortSignal;
-  onProgress?: (progress: BenchmarkProgress) => void;
 }
 
+/** A window this short gives every lane one run (a re-warm): each runs at least once, and no more once it ends. */
+const ONE_RUN_WINDOW_NS = 1_000_000n;
+
 /**
- * Measures N sessions at once — real concurrency for runtimes whose runs on one session never
+ * Runs on N sessions at once — real concurrency for runtimes whose runs on one session never
  * overlap. Every window starts all lanes together at one instant of the shared clock; each lane
  * runs back to back, so its rate is its completed runs over its busy time from that common start
  * to its last completion, and the throughput is the sum of the lanes' rates — no lane's
  * straggling last run stretches another's time, and no partial run is counted or lost. Latency
- * statistics pool every run of every lane.
+ * statistics pool every run of every lane. Lanes take no single steps: a window of one run per lane
+ * is mostly the workers' start skew (milliseconds on a busy machine, measured: a 0.14 ms model
+ * read 7× slower at two lanes), and a window long enough to hide it is hundreds of runs, at odds
+ * with a run count; an alternated sweep measures them in slices and says so.
  */
-export function openLaneMeasurement(lanes: readonly Lane[], options: LaneMeasureOptions = {}): OpenMeasurement {
-  if (lanes.length === 0) throw new InvalidArgumentError('openLaneMeasurement needs at least one lane');
-  const clock = options.clock ?? monotonicClock;
-  const itemsPerRun = options.itemsPerRun ?? 1;
-  if (!Number.isInteger(itemsPerRun) || itemsPerRun < 1) throw new InvalidArgumentError(`itemsPerRun must be a positive integer, got ${itemsPerRun}`);
-  const rule = resolveStopRule(DEFAULT_STOP_RULE, options.stop, 'stop', 1);
-  const windowMs = options.windowMs ?? 1000;
-  const leadNs = BigInt(Math.round((options.leadMs ?? 20) * 1e6));
-  const steady = new SteadyState(rule);
+export function laneRuns(source: LanesSource, context: RunsContext): Runs {
+  const { lanes } = source;
+  if (lanes.length === 0) throw new InvalidArgumentError('a measurement of lanes needs at least one lane');
+  const { clock, steady, report } = context;
+  const windowMs = source.windowMs ?? 1000;
+  const leadNs = BigInt(Math.round((source.leadMs ?? 20) * 1e6));
   let opened: LaneOpened[] = [];
   // Per lane, over all windows: runs completed and busy time from each window's common start.
-  const laneRuns = lanes.map(() => 0);
+  const laneRunCounts = lanes.map(() => 0);
   const laneNs = lanes.map(() => 0);
 
-  const runWindow = async (lengthMs: number): Promise<void> => {
+  /** One window on every lane; returns its wall time (to the last completion) and the runs it kept. */
+  const runWindow = async (untilAfterStartNs: bigint, timed = true): Promise<{ ns: number; runs: number }> => {
     const startNs = clock() + leadNs;
-    const untilNs = startNs + BigInt(Math.round(lengthMs * 1e6));
-    const windows = await Promise.all(lanes.map((lane) => lane.runWindow(startNs, untilNs)));
-    const runs = windows.flatMap((w) => w.durationsNs.map((durationNs, i) => ({ durationNs, endNs: w.endOffsetsNs[i] as number })));
-    runs.sort((a, b) => a.endNs - b.endNs);
-    for (const run of runs) steady.samplesNs.push(run.durationNs);
+    const windows = await Promise.all(lanes.map((lane) => lane.runWindow(startNs, startNs + untilAfterStartNs)));
+    const ns = Math.max(0, ...windows.map((w) => w.endOffsetsNs.at(-1) ?? 0));
+    const runs = windows.reduce((sum, w) => sum + w.durationsNs.length, 0);
+    if (!timed) return { ns, runs };
+    const ordered = windows.flatMap((w) => w.durationsNs.map((durationNs, i) => ({ durationNs, endNs: w.endOffsetsNs[i] as number })));
+    ordered.sort((a, b) => a.endNs - b.endNs);
+    for (const run of ordered) steady.samplesNs.push(run.durationNs);
     steady.runnerTimed ||= windows.some((w) => w.runnerTimed);
     windows.forEach((w, i) => {
-      laneRuns[i]! += w.durationsNs.length;
+      laneRunCounts[i]! += w.durationsNs.length;
       laneNs[i]! += w.endOffsetsNs.at(-1) ?? 0;
     });
-    steady.steadyNs += Math.max(0, ...windows.map((w) => w.endOffsetsNs.at(-1) ?? 0));
-    options.onProgress?.({ phase: 'steady', iterations: steady.count, elapsedMs: steady.elapsedMs });
-    if (options.signal?.aborted) throw new OrtbenchError(ErrorCode.ABORTED, 'benchmark aborted');
+    return { ns, runs };
+  };
+  const abortCheck = () => {
+    if (context.signal?.aborted) throw new OrtbenchError(ErrorCode.ABORTED, 'benchmark aborted');
   };
 
   return {
@@ -97,63 +94,42 @@ export function openLaneMeasurement(lanes: readonly Lane[], options: LaneMeasure
       if (!first) throw new InvalidArgumentError('info before warm()');
       return first.info;
     },
-    async warm() {
-      options.onProgress?.({ phase: 'load', iterations: 0, elapsedMs: 0 });
+    concurrency: lanes.length,
+    sessions: lanes.length,
+    noMemory: `${lanes.length} sessions in worker threads share this process, and their runs never pause together for a reading`,
+    async warm(): Promise<WarmPhases> {
+      report({ phase: 'load', iterations: 0, elapsedMs: 0 }, true);
+      // Each worker loads, runs once and warms up its own session (the spec's warm-up count).
       opened = await Promise.all(lanes.map((lane) => lane.open()));
-    },
-    async steady(slice?: RoundSlice) {
-      if (opened.length === 0) throw new InvalidArgumentError('steady() before warm()');
-      // A later slice first re-warms every lane's caches (one untimed run each), as the engine does for one session.
-      if (slice && steady.sliceStarts.length > 0) {
-        const startNs = clock() + leadNs;
-        await Promise.all(lanes.map((lane) => lane.runWindow(startNs, startNs + 1_000_000n)));
-      }
-      steady.sliceStarts.push(steady.count);
-      const sliceStart = { count: steady.count, ms: steady.elapsedMs };
-      const remaining = () => rule.maxDurationMs - steady.elapsedMs;
-      if (slice) {
-        // One round's share: windows until its minimums (or its cap) are met.
-        do {
-          const spent = steady.elapsedMs - sliceStart.ms;
-          await runWindow(Math.max(1, Math.min(Math.max(slice.minDurationMs - spent, 50), slice.maxDurationMs - spent, remaining())));
-        } while (
-          !steady.capped() &&
-          steady.elapsedMs - sliceStart.ms < slice.maxDurationMs &&
-          (steady.count - sliceStart.count < slice.minIterations || steady.elapsedMs - sliceStart.ms < slice.minDurationMs)
-        );
-        return;
-      }
-      let first = true;
-      while (!steady.done) {
-        await runWindow(Math.max(1, Math.min(first ? Math.max(windowMs, rule.minDurationMs) : windowMs, remaining())));
-        first = false;
-      }
-    },
-    get done() {
-      return steady.done;
-    },
-    async result(interrupted = false): Promise<Measurement> {
-      if (steady.count === 0) throw new OrtbenchError(ErrorCode.ABORTED, 'no steady-state run finished');
-      const rate = laneRuns.reduce((sum, runs, i) => sum + (laneNs[i]! > 0 ? runs / (laneNs[i]! / 1e9) : 0), 0);
-      const measurement: Measurement = {
-        session: opened[0]!.info,
-        itemsPerRun,
-        concurrency: lanes.length,
-        sessions: lanes.length,
-        phases: {
-          loadMs: Math.max(...opened.map((o) => o.loadMs)),
-          firstRunMs: Math.max(...opened.map((o) => o.firstRunMs)),
-          warmupMs: Math.max(...opened.map((o) => o.warmupMs)),
-          warmupIterations: opened.reduce((sum, o) => sum + o.warmupIterations, 0),
-          steadyMs: steady.elapsedMs,
-          iterations: steady.count,
-        },
-        ...steady.figures(itemsPerRun, interrupted, rate),
-        timingSource: steady.runnerTimed ? 'runner' : 'host',
+      return {
+        loadMs: Math.max(...opened.map((o) => o.loadMs)),
+        firstRunMs: Math.max(...opened.map((o) => o.firstRunMs)),
+        warmupMs: Math.max(...opened.map((o) => o.warmupMs)),
+        warmupIterations: opened.reduce((sum, o) => sum + o.warmupIterations, 0),
       };
-      if (options.keepSamples) measurement.samplesNs = [...steady.samplesNs];
-      return measurement;
     },
+    async take(budget: TakeBudget) {
+      if (opened.length === 0) throw new InvalidArgumentError('steady runs before warm()');
+      // A later slice first re-warms every lane's caches (one untimed run each), as one session is re-warmed.
+      if (budget.rewarm) await runWindow(ONE_RUN_WINDOW_NS, false);
+      const before = steady.count;
+      let takeNs = 0;
+      let first = true;
+      try {
+        do {
+          const spentMs = takeNs / 1e6;
+          const remainingMs = steady.rule.maxDurationMs - steady.elapsedMs - spentMs;
+          const lengthMs = budget.targetMs !== undefined ? Math.max(budget.targetMs - spentMs, 50) : first ? Math.max(windowMs, steady.rule.minDurationMs) : windowMs;
+          takeNs += (await runWindow(BigInt(Math.round(Math.max(1, Math.min(lengthMs, remainingMs)) * 1e6)))).ns;
+          first = false;
+          report({ phase: 'steady', iterations: steady.count, elapsedMs: steady.elapsedMs + takeNs / 1e6 });
+          abortCheck();
+        } while (!budget.finished(steady.count - before, takeNs / 1e6));
+      } finally {
+        steady.steadyNs += takeNs;
+      }
+    },
+    windowRunsPerSecond: () => laneRunCounts.reduce((sum, runs, i) => sum + (laneNs[i]! > 0 ? runs / (laneNs[i]! / 1e9) : 0), 0),
     async close() {
       await Promise.all(lanes.map((lane) => lane.close()));
     },

@@ -127,12 +127,12 @@ export function fakeLanes(virtual: VirtualClock, serviceMs: readonly number[]): 
     async runWindow(startNs: bigint, untilNs: bigint): Promise<LaneWindow> {
       await virtual.sleepUntil(startNs);
       const window: LaneWindow = { durationsNs: [], endOffsetsNs: [], runnerTimed: false };
-      while (virtual.clock() < untilNs) {
+      do {
         const start = virtual.clock();
         await virtual.serve(ms, Number.POSITIVE_INFINITY);
         window.durationsNs.push(Number(virtual.clock() - start));
         window.endOffsetsNs.push(Number(virtual.clock() - startNs));
-      }
+      } while (virtual.clock() < untilNs);
       return window;
     },
     async close(): Promise<void> {},

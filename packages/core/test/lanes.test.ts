@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { benchmark, ErrorCode, openLaneMeasurement } from '../src/index';
+import { benchmark, ErrorCode, openMeasurement } from '../src/index';
 import { fakeFeeds, fakeLanes, fakeRunner, virtualClock } from './fake-runner';
 
 const measureLanes = async (serviceMs: number[]) => {
   const virtual = virtualClock();
-  const measurement = openLaneMeasurement(fakeLanes(virtual, serviceMs), {
+  const measurement = openMeasurement({ lanes: fakeLanes(virtual, serviceMs) }, {
     clock: virtual.clock,
     itemsPerRun: 4,
     stop: { minIterations: 10, minDurationMs: 1000, ciTarget: 0 },
@@ -47,7 +47,7 @@ describe('lanes measured in slices (rounds of a sweep)', () => {
         return window;
       },
     }));
-    const measurement = openLaneMeasurement(lanes, { clock: virtual.clock, stop: { minIterations: 4, minDurationMs: 0, ciTarget: 0 } });
+    const measurement = openMeasurement({ lanes }, { clock: virtual.clock, stop: { minIterations: 4, minDurationMs: 0, ciTarget: 0 } });
     await measurement.warm();
     const slice = { minIterations: 4, minDurationMs: 100, maxDurationMs: 100 };
     await measurement.steady(slice);

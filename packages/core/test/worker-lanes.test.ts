@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createTensor, ErrorCode, openLaneMeasurement } from '../src/index';
+import { createTensor, ErrorCode, openMeasurement } from '../src/index';
 import type { WorkerLaneSpec } from '../src/node';
 import { workerLanes } from '../src/node';
 
@@ -15,9 +15,8 @@ const spec = (overrides: Partial<WorkerLaneSpec> = {}): WorkerLaneSpec => ({
 });
 
 const measure = async (sessions: number) => {
-  const measurement = openLaneMeasurement(workerLanes(sessions, spec(), { workerScript }), {
+  const measurement = openMeasurement({ lanes: workerLanes(sessions, spec(), { workerScript }), windowMs: 300 }, {
     stop: { minIterations: 10, minDurationMs: 300, maxDurationMs: 2000, ciTarget: 0 },
-    windowMs: 300,
   });
   try {
     await measurement.warm();
@@ -39,9 +38,8 @@ describe('workerLanes', () => {
   });
 
   it('a worker that dies mid-measurement fails the measurement, and close() returns at once', async () => {
-    const measurement = openLaneMeasurement(workerLanes(1, spec({ model: 'dies.onnx' }), { workerScript }), {
+    const measurement = openMeasurement({ lanes: workerLanes(1, spec({ model: 'dies.onnx' }), { workerScript }), windowMs: 300 }, {
       stop: { minIterations: 10, minDurationMs: 300, maxDurationMs: 2000, ciTarget: 0 },
-      windowMs: 300,
     });
     await expect((async () => {
       await measurement.warm();

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { Configuration, ErrorRecord, Measurement, OpenMeasurement } from '@ortbench/core';
-import { ConfigurationSkippedError, ErrorCode, measuredOnce, OrtbenchError } from '@ortbench/core';
+import { ConfigurationSkippedError, ErrorCode, openMeasurement, OrtbenchError } from '@ortbench/core';
 import type { ModelDescription } from '../model-source';
 import type { BenchOptions } from './options';
 
@@ -24,7 +24,7 @@ export type MeasureReply = { measurement: Measurement } | { skipped: string } | 
  * (ORT's own log among it) is kept in the error's log, not printed.
  */
 export function isolatedMeasurement(request: MeasureRequest, limits: ChildLimits = {}): OpenMeasurement {
-  return measuredOnce(request.configuration.runner, () => measureInChild(request, limits));
+  return openMeasurement({ runner: request.configuration.runner, measure: () => measureInChild(request, limits) });
 }
 
 /** Bounds on a child: a fleet worker kills one that hangs, or whose job it hands back. */

@@ -1,7 +1,6 @@
 import path from 'node:path';
 import type { Configuration, Feeds, Measurement, MeasureOptions, MemoryProbe, OpenMeasurement, Runner, RunnerOptions, RunnerRegistry, Session, StopRule } from '@ortbench/core';
-import type { FedInputRecord } from '@ortbench/core';
-import { ConfigurationSkippedError, ErrorCode, openLaneMeasurement, openMeasurement, OrtbenchError } from '@ortbench/core';
+import { ConfigurationSkippedError, ErrorCode, openMeasurement, OrtbenchError } from '@ortbench/core';
 import { processMemoryProbe, workerLanes } from '@ortbench/core/node';
 import type { onnx } from '@ortbench/models';
 import { inspectModel, isPresetName, modelCacheDir, readModel } from '@ortbench/models';
@@ -32,7 +31,7 @@ export interface BenchContext {
   stop: Partial<StopRule>;
   /** The sweep alternates its configurations run by run: ONNX Runtime sessions are loaded with thread spinning off. */
   alternated?: boolean;
-  onProgress?: Parameters<typeof openMeasurement>[1]['onProgress'];
+  onProgress?: MeasureOptions['onProgress'];
   onWarning?: (message: string) => void;
   /** Progress lines that are not warnings (the latency-bound search's rates). */
   onNote?: (line: string) => void;
@@ -114,10 +113,20 @@ export async function openConfiguration(configuration: Configuration, context: B
     const reference = folderVariant === undefined ? { kind: precision, path: source.path } : { kind: folderVariant, path: source.folder && variantsFp32(source.folder) };
     const extras = (measurement: Measurement, own: Session | undefined) => addExtras(measurement, { configuration, context, runner, runnerOptions, modelPath, sourcePath: source.path, precision, reference, feeds, folder: source.folder, session: own });
 
+    // What every kind of measurement records beside its figures, and its after-measurement step:
+    // accuracy, agreement and the pipeline run inference, so they are never part of reading a result.
+    const recorded = { ...common, inputs: fed, modelFile, ...(context.onProgress ? { onProgress: context.onProgress } : {}) };
     if (options.scenario) {
-      const { openScenario } = await import('./scenario');
+      const { scenarioSource } = await import('./scenario');
+      const measurement = openMeasurement(scenarioSource(session, feeds, configuration.batchSize, options, context.onNote), {
+        ...recorded,
+        feeds,
+        loadMs,
+        warmup: { minIterations: options.warmup, minDurationMs: 0 },
+        annotate: (m) => extras(m, session),
+      });
       owned = false;
-      return withExtras(openScenario(session, feeds, configuration.batchSize, options, signal, context.onNote), { loadMs, fed, modelFile, add: (m) => extras(m, session), noMemory: 'a scenario paces its own queries and takes no readings between them' });
+      return measurement;
     }
     if (concurrency > 1 && session.serialRuns) {
       // Real concurrency: one session per worker thread, each with the configuration's thread setting.
@@ -132,18 +141,19 @@ export async function openConfiguration(configuration: Configuration, context: B
         feeds,
         warmupIterations: options.warmup,
       });
-      return withExtras(openLaneMeasurement(lanes, { ...common, ...(context.onProgress ? { onProgress: context.onProgress } : {}) }), { loadMs: undefined, fed, modelFile, add: (m) => extras(m, undefined), noMemory: `${concurrency} sessions in worker threads share this process, and their runs never pause together for a reading` });
+      return openMeasurement({ lanes }, { ...recorded, annotate: (m) => extras(m, undefined) });
     }
     const measurement = openMeasurement(session, {
-      ...common,
+      ...recorded,
       ...memoryOptions(session, processMemory, beforeLoadBytes, afterLoadBytes, context.alternated),
       feeds,
       concurrency,
+      loadMs,
       warmup: { minIterations: options.warmup, minDurationMs: 0 },
-      ...(context.onProgress ? { onProgress: context.onProgress } : {}),
+      annotate: (m) => extras(m, session),
     });
     owned = false;
-    return withExtras(measurement, { loadMs, fed, modelFile, add: (m) => extras(m, session) });
+    return measurement;
   } catch (error) {
     if (owned) await session.dispose().catch(() => {});
     throw error;
@@ -179,48 +189,6 @@ function memoryOptions(session: Session, processMemory: MemoryProbe, beforeLoadB
 /** The folder's fp32 file of the measured component, if it has one. */
 function variantsFp32(folder: ModelFolder): string | undefined {
   return variantsOf(folder).find((v) => v.variant === 'fp32')?.file;
-}
-
-/** The same measurement, with the load time and the inputs fed in its result, and the extra figures as its after-measurement step. */
-interface Extras {
-  loadMs: number | undefined;
-  fed: FedInputRecord[];
-  /** The file measured, with its size (external data included). */
-  modelFile: { path: string; bytes: number };
-  add: (measurement: Measurement) => Promise<void>;
-  /** Why this kind of measurement takes no memory readings, when it takes none. */
-  noMemory?: string;
-}
-
-function withExtras(inner: OpenMeasurement, { loadMs, fed, modelFile, add, noMemory }: Extras): OpenMeasurement {
-  const outer: OpenMeasurement = {
-    get info() {
-      return inner.info;
-    },
-    warm: () => inner.warm(),
-    steady: (slice) => inner.steady(slice),
-    get done() {
-      return inner.done;
-    },
-    get capped() {
-      return inner.capped;
-    },
-    async result(interrupted) {
-      const measurement = await inner.result(interrupted);
-      if (loadMs !== undefined) measurement.phases = { loadMs, ...measurement.phases };
-      measurement.inputs = fed;
-      measurement.modelFile = modelFile;
-      // No memory figure is never a silent one: the notes say why, in every format.
-      if (!measurement.memory && noMemory) measurement.stability.notes.push(`memory not measured: ${noMemory}`);
-      return measurement;
-    },
-    // Accuracy, agreement and the pipeline run inference: a step after measurement, not part of reading it.
-    annotate: (measurement) => add(measurement),
-    close: () => inner.close(),
-  };
-  // Single runs pass through: the sweep alternates configurations run by run where every one can.
-  if (inner.step) outer.step = () => inner.step!();
-  return outer;
 }
 
 interface ExtrasInput {

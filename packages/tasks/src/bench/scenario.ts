@@ -1,59 +1,38 @@
-import type { Feeds, Measurement, OpenMeasurement, ScenarioResult, Session } from '@ortbench/core';
+import type { Feeds, Measurement, ScenarioResult, Session, WholeSource } from '@ortbench/core';
 import { ErrorCode, findMaxQps, minimumSamplesForQuantile, OrtbenchError, relativeCiHalfWidth, runScenario, supportsPercentile } from '@ortbench/core';
 import type { BenchOptions } from './options';
 
 /**
- * A LoadGen-style scenario as a measurement taken in one visit; with --latency-bound, at the
- * highest Poisson rate whose p99 met the bound — confirmed by a final run at that rate, so the
- * headline is always a rate that met it. Without --iterations, a scenario judged on p99 runs
- * at least the 299 queries that p99 needs (p90: 29); fewer are flagged.
+ * A LoadGen-style scenario as a steady state taken whole by the measurement loop (which times the
+ * first run and --warmup runs on the session first, as for every measurement); with
+ * --latency-bound, at the highest Poisson rate whose p99 met the bound — confirmed by a final run
+ * at that rate, so the headline is always a rate that met it. Without --iterations, a scenario
+ * judged on p99 runs at least the 299 queries that p99 needs (p90: 29); fewer are flagged.
  */
-export function openScenario(session: Session, feeds: Feeds, batch: number, options: BenchOptions, signal?: AbortSignal, note: (line: string) => void = () => {}): OpenMeasurement {
+export function scenarioSource(session: Session, feeds: Feeds, batch: number, options: BenchOptions, note: (line: string) => void = () => {}): WholeSource {
   const scenario = options.scenario!;
   const judged = scenario === 'single-stream' ? 'p90' : 'p99';
   const minQueries = options.iterations ?? (scenario === 'offline' ? 10 : minimumSamplesForQuantile(judged === 'p90' ? 0.9 : 0.99));
-  let measurement: Measurement | undefined;
-  let phases = { firstRunMs: 0, warmupMs: 0, warmupIterations: 0 };
-  const run = (targetQps?: number) =>
-    runScenario(session, {
-      scenario,
-      feeds,
-      itemsPerRun: batch,
-      ...(targetQps === undefined ? {} : { targetQps }),
-      stop: { minDurationMs: (options.duration ?? 1) * 1000, minIterations: minQueries },
-      ...(signal ? { signal } : {}),
-    });
   return {
-    info: session.info,
-    async warm() {
-      // The first run and --warmup runs are not queries; they are timed apart, as in every measurement.
-      const first = performance.now();
-      await session.run(feeds);
-      const firstRunMs = performance.now() - first;
-      const warmupStart = performance.now();
-      for (let i = 0; i < options.warmup; i++) {
-        if (signal?.aborted) throw new OrtbenchError(ErrorCode.ABORTED, 'warm-up aborted');
-        await session.run(feeds);
-      }
-      phases = { firstRunMs, warmupMs: performance.now() - warmupStart, warmupIterations: options.warmup };
-    },
-    async steady() {
+    runner: session.info.runner,
+    session,
+    noMemory: 'a scenario paces its own queries and takes no readings between them',
+    async measure(signal) {
+      const run = (targetQps?: number) =>
+        runScenario(session, {
+          scenario,
+          feeds,
+          itemsPerRun: batch,
+          ...(targetQps === undefined ? {} : { targetQps }),
+          stop: { minDurationMs: (options.duration ?? 1) * 1000, minIterations: minQueries },
+          ...(signal ? { signal } : {}),
+        });
       if (scenario === 'server' && options.latencyBound !== undefined) {
         const found = await searchRate(session, feeds, batch, options.latencyBound, run, note, minQueries, signal);
-        measurement = { ...toMeasurement(session, found.result, batch, judged, found.interrupted), phases: { ...phases, steadyMs: found.result.durationMs, iterations: found.result.queries } };
-      } else {
-        const result = await run(options.targetQps);
-        measurement = { ...toMeasurement(session, result, batch, judged), phases: { ...phases, steadyMs: result.durationMs, iterations: result.queries } };
+        return toMeasurement(session, found.result, batch, judged, found.interrupted);
       }
+      return toMeasurement(session, await run(options.targetQps), batch, judged);
     },
-    get done() {
-      return measurement !== undefined;
-    },
-    async result() {
-      if (!measurement) throw new OrtbenchError(ErrorCode.ABORTED, 'the scenario did not finish');
-      return measurement;
-    },
-    close: () => session.dispose(),
   };
 }
 
