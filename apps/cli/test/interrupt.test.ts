@@ -49,6 +49,24 @@ describe('Ctrl-C', () => {
     expect(Number.isFinite(result.measurement.throughput.wallRunsPerSecond)).toBe(true);
   }, 60_000);
 
+  it('during a scenario keeps the queries that finished, marked interrupted (it once kept none)', async () => {
+    const out = path.join(scratch, 'scenario');
+    const { code, stderr } = await interruptWhen(['--plugin', plugin, 'bench', 'resnet50-tiny', '--runner', 'announcing', '--batch', '1', '--scenario', 'single-stream', '--iterations', '100000', '--duration', '600', '--out', out], 'steady state under way');
+    expect(code, stderr).toBe(130);
+    const document = parseResults(await readFile(path.join(out, 'results.json'), 'utf8'));
+    expect(document.partial).toBe(true);
+    const [result] = document.results;
+    expect(result?.status).toBe('completed');
+    if (result?.status !== 'completed') return;
+    const { measurement } = result;
+    expect(measurement.stability.stop).toBe('interrupted');
+    expect(measurement.scenario?.insufficient).toMatch(/^interrupted after \d+ queries/);
+    // The first run and warm-up were timed by the same loop as every measurement, before the queries.
+    expect(measurement.phases.firstRunMs).toBeGreaterThan(0);
+    expect(measurement.phases.iterations).toBeGreaterThan(0);
+    expect(measurement.phases.iterations).toBe(measurement.latencyMs.count);
+  }, 60_000);
+
   it('while configurations alternate run by run keeps every one, with the pairs they had, marked interrupted', async () => {
     const out = path.join(scratch, 'alternating');
     const { code, stderr } = await interruptWhen(['bench', 'resnet50-tiny', '--batch', '1,2,3', '--iterations', '100000', '--out', out], 'alternating run by run: round');

@@ -195,7 +195,8 @@ export async function runInterleavedSweep(
         for (const entry of [...active]) {
           if (!entry.measurement.done) continue;
           active = active.filter((a) => a !== entry);
-          await finish(entry, false, record);
+          // Done because a signal cut it short (a scenario keeps the queries it finished): interrupted, no after-steps.
+          await finish(entry, Boolean(signal?.aborted), record);
         }
       }
     } finally {

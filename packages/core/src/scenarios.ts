@@ -53,6 +53,8 @@ export interface ScenarioResult {
   latencyMs: Statistics;
   /** The figure the scenario is judged by: p90 (single-stream), p99 (multi-stream, server), samples/s (offline). */
   reported: { metric: 'p90 latency (ms)' | 'p99 latency (ms)' | 'samples/s'; value: number };
+  /** Set when the signal cut the scenario short: the figures are those of the queries that finished. */
+  interrupted?: true;
 }
 
 /** Exponential inter-arrival gaps of a Poisson process of `rate` per second, in seconds. */
@@ -135,7 +137,9 @@ export async function runScenario(session: Session, options: ScenarioOptions): P
   } else {
     while (!options.signal?.aborted && !done()) await issue(clock());
   }
-  if (options.signal?.aborted) throw new OrtbenchError(ErrorCode.ABORTED, 'scenario aborted');
+  // Cut short with queries done: what they measured is kept, marked; with none, there is nothing to keep.
+  const interrupted = Boolean(options.signal?.aborted);
+  if (interrupted && latenciesNs.length === 0) throw new OrtbenchError(ErrorCode.ABORTED, 'scenario aborted');
   const seconds = elapsedNs(start, lastEnd) / 1e9;
   const queries = latenciesNs.length;
   const latencyMs = computeStatistics(latenciesNs.map((ns) => ns / 1e6));
@@ -157,6 +161,7 @@ export async function runScenario(session: Session, options: ScenarioOptions): P
           : { metric: 'p99 latency (ms)', value: latencyMs.p99 },
   };
   if (options.targetQps !== undefined) result.targetQps = options.targetQps;
+  if (interrupted) result.interrupted = true;
   return result;
 }
 
@@ -190,6 +195,8 @@ export async function findMaxQps(
   const probes: QpsProbe[] = [];
   const test = async (qps: number) => {
     const result = await probe(qps);
+    // A probe cut short is no evidence either way: the search ends as aborted.
+    if (result.interrupted) throw new OrtbenchError(ErrorCode.ABORTED, 'the rate search was interrupted');
     const entry: QpsProbe = { qps, p99Ms: result.latencyMs.p99, achievedQps: result.queriesPerSecond, queries: result.queries, withinBound: true };
     // A rate the system could not keep up with is no pass, whatever its p99 says.
     if (result.latencyMs.p99 > options.latencyBoundMs) entry.why = `p99 ${result.latencyMs.p99.toFixed(1)} ms > ${options.latencyBoundMs} ms`;

@@ -190,3 +190,27 @@ describe('pipelined failures', () => {
     }
   });
 });
+
+describe('a scenario cut short', () => {
+  it('keeps the queries that finished, marked interrupted; with none finished it is ABORTED', async () => {
+    const { virtual, session } = await fakeSession(8);
+    const controller = new AbortController();
+    // Abort as the 6th query is issued: five finished, at 8 ms each.
+    let issued = 0;
+    const counting = { ...session, run: (feeds: Parameters<typeof session.run>[0]) => (++issued === 6 && controller.abort(), session.run(feeds)) };
+    const cut = await runScenario(counting, { scenario: 'single-stream', feeds: fakeFeeds(), stop: { minIterations: 1000, minDurationMs: 0 }, clock: virtual.clock, sleepUntil: virtual.sleepUntil, signal: controller.signal });
+    expect(cut).toMatchObject({ interrupted: true, queries: 6 });
+    expect(cut.latencyMs.median).toBe(8);
+    const never = new AbortController();
+    never.abort();
+    await expect(runScenario(session, { scenario: 'single-stream', feeds: fakeFeeds(), clock: virtual.clock, sleepUntil: virtual.sleepUntil, signal: never.signal })).rejects.toMatchObject({ code: 'ABORTED' });
+  });
+
+  it('ends a rate search as ABORTED: a probe cut short is no evidence either way', async () => {
+    const probe = async (qps: number): Promise<ScenarioResult> => ({
+      scenario: 'server', queries: 3, samples: 3, durationMs: 100, queriesPerSecond: qps, samplesPerSecond: qps, offeredQps: qps,
+      latencyMs: { p99: 1 } as ScenarioResult['latencyMs'], reported: { metric: 'p99 latency (ms)', value: 1 }, interrupted: true,
+    });
+    await expect(findMaxQps(probe, { latencyBoundMs: 10, startQps: 5 })).rejects.toMatchObject({ code: 'ABORTED' });
+  });
+});

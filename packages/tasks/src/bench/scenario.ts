@@ -31,7 +31,8 @@ export function scenarioSource(session: Session, feeds: Feeds, batch: number, op
         const found = await searchRate(session, feeds, batch, options.latencyBound, run, note, minQueries, signal);
         return toMeasurement(session, found.result, batch, judged, found.interrupted);
       }
-      return toMeasurement(session, await run(options.targetQps), batch, judged);
+      const result = await run(options.targetQps);
+      return toMeasurement(session, result, batch, judged, result.interrupted ? `interrupted after ${result.queries} queries` : undefined);
     },
   };
 }
@@ -79,6 +80,7 @@ async function searchRate(
   const passed = search.probes.filter((p) => p.withinBound).map((p) => p.qps).sort((a, b) => b - a);
   for (const qps of passed) {
     const confirmation = await run(qps);
+    if (confirmation.interrupted) return { result: confirmation, interrupted: `interrupted while confirming ${qps.toFixed(1)}/s, after ${confirmation.queries} queries: not confirmed` };
     // Kept up with the arrivals this run really had (a short Poisson sample strays from qps by chance).
     const offered = confirmation.offeredQps ?? qps;
     if (confirmation.latencyMs.p99 <= boundMs && confirmation.queriesPerSecond >= 0.9 * offered) return { result: confirmation };
