@@ -1,6 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { Measurement } from '@ortbench/core';
 import { parseResults } from '@ortbench/core';
 import { cliSandbox } from './cli-sandbox';
 
@@ -35,30 +36,27 @@ await writeFile(
 `,
 );
 
+/** One configuration on the announcing runner, interrupted in its steady state: its result, which must be kept and completed. */
+async function interruptedAlone(name: string, ...extra: string[]): Promise<Measurement> {
+  const out = path.join(scratch, name);
+  const { code, stderr } = await interruptWhen(['--plugin', plugin, 'bench', 'resnet50-tiny', '--runner', 'announcing', '--batch', '1', '--iterations', '100000', ...extra, '--out', out], 'steady state under way');
+  expect(code, stderr).toBe(130);
+  const document = parseResults(await readFile(path.join(out, 'results.json'), 'utf8'));
+  expect(document.partial).toBe(true);
+  const [result] = document.results;
+  if (result?.status !== 'completed') throw new Error(`expected a completed result, got ${JSON.stringify(result)}`);
+  return result.measurement;
+}
+
 describe('Ctrl-C', () => {
   it('during the only configuration\'s steady state writes its runs so far, marked interrupted (it once wrote nothing)', async () => {
-    const out = path.join(scratch, 'single');
-    const { code, stderr } = await interruptWhen(['--plugin', plugin, 'bench', 'resnet50-tiny', '--runner', 'announcing', '--batch', '1', '--iterations', '100000', '--out', out], 'steady state under way');
-    expect(code, stderr).toBe(130);
-    const document = parseResults(await readFile(path.join(out, 'results.json'), 'utf8'));
-    expect(document.partial).toBe(true);
-    const [result] = document.results;
-    expect(result?.status).toBe('completed');
-    if (result?.status !== 'completed') return;
-    expect(result.measurement.stability.stop).toBe('interrupted');
-    expect(Number.isFinite(result.measurement.throughput.wallRunsPerSecond)).toBe(true);
+    const measurement = await interruptedAlone('single');
+    expect(measurement.stability.stop).toBe('interrupted');
+    expect(Number.isFinite(measurement.throughput.wallRunsPerSecond)).toBe(true);
   }, 60_000);
 
   it('during a scenario keeps the queries that finished, marked interrupted (it once kept none)', async () => {
-    const out = path.join(scratch, 'scenario');
-    const { code, stderr } = await interruptWhen(['--plugin', plugin, 'bench', 'resnet50-tiny', '--runner', 'announcing', '--batch', '1', '--scenario', 'single-stream', '--iterations', '100000', '--duration', '600', '--out', out], 'steady state under way');
-    expect(code, stderr).toBe(130);
-    const document = parseResults(await readFile(path.join(out, 'results.json'), 'utf8'));
-    expect(document.partial).toBe(true);
-    const [result] = document.results;
-    expect(result?.status).toBe('completed');
-    if (result?.status !== 'completed') return;
-    const { measurement } = result;
+    const measurement = await interruptedAlone('scenario', '--scenario', 'single-stream', '--duration', '600');
     expect(measurement.stability.stop).toBe('interrupted');
     expect(measurement.scenario?.insufficient).toMatch(/^interrupted after \d+ queries/);
     // The first run and warm-up were timed by the same loop as every measurement, before the queries.
